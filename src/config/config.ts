@@ -1,0 +1,73 @@
+/**
+ * Configuration from environment variables, validated once at start. A wrong value stops the
+ * process with a message naming the variable (see `loadConfig`). Every variable is documented in
+ * README.md; defaults give the zero-setup demo (embedded PostgreSQL, jobs on PostgreSQL).
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL');
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** which parts this process runs: both (demo), only the GraphQL API, or only the job workers */
+  HUB_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** the hub's PostgreSQL; unset: embedded PostgreSQL (PGlite) in DATA_DIR */
+  DATABASE_URL: postgresUrl.optional(),
+  /** Redis for the job queues; unset: BullMQ's PostgreSQL backend on the hub database */
+  REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// URL').optional(),
+  /** key prefix of the queues (Redis) — lets several hubs or test runs share one Redis */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('hub'),
+  /** schema of the queue tables on the PostgreSQL backend */
+  QUEUE_SCHEMA: identifier.default('bullmq'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  /** first port of the embedded PostgreSQL servers (hub, then sample sources) */
+  EMBEDDED_PG_PORT: int(1024, 65535).default(54329),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_ISSUER: z.string().min(1).default('customer-hub'),
+  /** connectors: point these at the bank's systems; unset: the sample systems are started and seeded */
+  CORE_BANKING_DATABASE_URL: postgresUrl.optional(),
+  CORE_BANKING_SCHEMA: identifier.default('core_banking'),
+  LOANS_DATABASE_URL: postgresUrl.optional(),
+  LOANS_SCHEMA: identifier.default('loans'),
+  CARDS_API_URL: z.string().url().optional(),
+  /** size and seed of the sample data created on first start */
+  SAMPLE_CUSTOMERS: int(0, 10_000_000).default(2000),
+  SAMPLE_SEED: int(0, 2 ** 31 - 1).default(42),
+  SAMPLE_CARDS_PORT: int(0, 65535).default(4100),
+  /** ingest: rows per page (one transaction each), schedule, retries */
+  INGEST_PAGE_SIZE: int(1, 50_000).default(2000),
+  INGEST_EVERY_MS: int(1000, 86_400_000).default(60_000),
+  INGEST_ATTEMPTS: int(1, 100).default(5),
+  /** a worker that stops renewing its job lock this long is presumed dead; its job is retried */
+  WORKER_LOCK_MS: int(1000, 600_000).default(30_000),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError naming each wrong variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
+    throw new ConfigError('invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
+  }
+  return config;
+}
+
+/** True when the hub itself runs on embedded PostgreSQL. */
+export const isEmbedded = (config: Config): boolean => !config.DATABASE_URL;

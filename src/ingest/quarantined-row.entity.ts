@@ -1,0 +1,43 @@
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import type { QuarantineReason, SourceSystem } from '../../connectors/contract.js';
+
+/**
+ * A source row the hub could not take, kept with its reason and the raw text exactly as read,
+ * so a data steward can fix it at the source. Re-reading the same broken row only bumps
+ * `timesSeen` (unique on system + hash of the raw text).
+ */
+@Entity({ tableName: 'quarantined_row' })
+@Unique({ properties: ['system', 'rawHash'] })
+@Index({ properties: ['system', 'sourceKey'] })
+export class QuarantinedRow {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Property({ type: 'text' })
+  system!: SourceSystem;
+
+  @Property({ type: 'text', nullable: true })
+  sourceKey?: string | null;
+
+  @Property({ type: 'text' })
+  reason!: QuarantineReason;
+
+  /** which field and what is wrong, without personal values */
+  @Property({ type: 'text' })
+  detail!: string;
+
+  @Property({ type: 'text' })
+  raw!: string;
+
+  @Property({ type: 'text' })
+  rawHash!: string;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  firstSeenAt!: Date;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  lastSeenAt!: Date;
+
+  @Property({ type: 'integer', default: 1 })
+  timesSeen = 1;
+}

@@ -1,0 +1,98 @@
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import type { SourceSystem } from '../../connectors/contract.js';
+
+/**
+ * One customer record as a source system holds it: the raw payload, its content hash (so a
+ * re-read of an unchanged row is a no-op), the standardized fields and the blocking keys that
+ * matching uses. Written in bulk by `SourceRecordRepository.upsertPage`, read through the ORM.
+ */
+@Entity({ tableName: 'source_record' })
+@Unique({ properties: ['system', 'sourceKey'] })
+@Index({ properties: ['blockingKeys'], type: 'gin' })
+export class SourceRecord {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Property({ type: 'text' })
+  system!: SourceSystem;
+
+  @Property({ type: 'text' })
+  sourceKey!: string;
+
+  /** sha256 of the canonical raw payload */
+  @Property({ type: 'text' })
+  contentHash!: string;
+
+  @Property({ type: 'jsonb' })
+  raw!: Record<string, unknown>;
+
+  /** the source's own change timestamp */
+  @Property({ type: 'timestamptz' })
+  sourceUpdatedAt!: Date;
+
+  @Property({ type: 'text', nullable: true })
+  givenName?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  familyName?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  fullName?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  nameScript?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  givenNamePinyin?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  familyNamePinyin?: string | null;
+
+  /** ISO date, kept as text in JS so no time zone can shift it */
+  @Property({ type: 'date', nullable: true })
+  dateOfBirth?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  nationalId?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  nationalIdType?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  gender?: string | null;
+
+  @Property({ type: 'text[]', default: '{}' })
+  phones: string[] = [];
+
+  @Property({ type: 'text[]', default: '{}' })
+  emails: string[] = [];
+
+  @Property({ type: 'text[]', default: '{}' })
+  addressTokens: string[] = [];
+
+  @Property({ type: 'text', nullable: true })
+  postcode?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  city?: string | null;
+
+  /** values standardization found invalid: [{ field, code }] (the values themselves are not kept) */
+  @Property({ type: 'jsonb', default: '[]' })
+  standardizationFlags: { field: string; code: string }[] = [];
+
+  @Property({ type: 'text[]', default: '{}' })
+  blockingKeys: string[] = [];
+
+  @Property({ type: 'boolean', default: false })
+  deleted = false;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  firstSeenAt!: Date;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  lastSeenAt!: Date;
+
+  /** when the content hash last changed (or the row was first stored) */
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  lastChangedAt!: Date;
+}
