@@ -17,7 +17,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, host 
   const db = await PGlite.create(dataDir);
   // Several pools share the one PGlite backend (ORM, queue pool, queue LISTEN client);
   // the socket server queues their statements and serializes transactions.
-  const server = new PGLiteSocketServer({ db, port, host, maxConnections: 32 });
+  const server = new PGLiteSocketServer({ db, port, host, maxConnections: 64 });
   await server.start();
   return {
     url: `postgres://postgres@${host}:${port}/postgres`,

@@ -40,4 +40,8 @@ export class QuarantinedRow {
 
   @Property({ type: 'integer', default: 1 })
   timesSeen = 1;
+
+  /** set when the same source key later arrives in good shape */
+  @Property({ type: 'timestamptz', nullable: true })
+  resolvedAt?: Date | null;
 }

@@ -1,7 +1,5 @@
 /** Every migration in order. `npm run migration:create` writes a new file; add it here. */
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261123111059 } from './Migration20261123111059.js';
+import { Migration20261123111415 } from './Migration20261123111415.js';
 
-export const migrationsList: MigrationObject[] = [
-  { name: 'Migration20261123111059', class: Migration20261123111059 },
-];
+export const migrationsList: MigrationObject[] = [{ name: 'Migration20261123111415', class: Migration20261123111415 }];

@@ -1,11 +1,11 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123111059 extends Migration {
+export class Migration20261123111415 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "connector_state" ("system" text not null, "watermark" jsonb null, "status" text not null default 'IDLE', "last_run_started_at" timestamptz null, "last_run_finished_at" timestamptz null, "caught_up_at" timestamptz null, "last_run_rows_seen" int not null default 0, "last_run_rows_changed" int not null default 0, "last_run_rows_quarantined" int not null default 0, "total_rows_seen" bigint not null default 0, "total_rows_changed" bigint not null default 0, "total_rows_quarantined" bigint not null default 0, "last_error" text null, "last_error_at" timestamptz null, constraint "connector_state_pkey" primary key ("system"));`);
 
-    this.addSql(`create table "quarantined_row" ("id" bigserial primary key, "system" text not null, "source_key" text null, "reason" text not null, "detail" text not null, "raw" text not null, "raw_hash" text not null, "first_seen_at" timestamptz not null default now(), "last_seen_at" timestamptz not null default now(), "times_seen" int not null default 1);`);
+    this.addSql(`create table "quarantined_row" ("id" bigserial primary key, "system" text not null, "source_key" text null, "reason" text not null, "detail" text not null, "raw" text not null, "raw_hash" text not null, "first_seen_at" timestamptz not null default now(), "last_seen_at" timestamptz not null default now(), "times_seen" int not null default 1, "resolved_at" timestamptz null);`);
     this.addSql(`create index "quarantined_row_system_source_key_index" on "quarantined_row" ("system", "source_key");`);
     this.addSql(`alter table "quarantined_row" add constraint "quarantined_row_system_raw_hash_unique" unique ("system", "raw_hash");`);
 
