@@ -1,0 +1,139 @@
+/**
+ * Pure mapping of one core banking CIF row (with its addresses) to a `SourceCustomer` or a
+ * quarantine verdict. Never throws for a bad row. Values keep the source's formats: the hub
+ * standardizes names, phones and dates.
+ */
+import type { Holding, MappedRow, QuarantineReason, SourceAddress, SourceCustomer } from '../contract.js';
+
+/** One `cif_address` row as the connector selects it. */
+export interface CifAddressRow {
+  addr_seq: number;
+  addr_type: string | null;
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  province: string | null;
+  postcode: string | null;
+  country: string | null;
+}
+
+/**
+ * One `cif_customer` row as the connector selects it: dates as 'YYYY-MM-DD' text and
+ * `last_maint_ts` as exact UTC ISO text (microseconds), so nothing drifts through JS `Date`.
+ */
+export interface CifCustomerRow {
+  cif_no: string | null;
+  cust_name: string | null;
+  cust_name_en: string | null;
+  id_type: string | null;
+  id_no: string | null;
+  birth_dt: string | null;
+  gender: string | null;
+  mobile_no: string | null;
+  email: string | null;
+  open_dt: string | null;
+  status: string | null;
+  last_maint_ts: string | null;
+  addresses: CifAddressRow[];
+}
+
+/** One `deposit_account` row as the connector selects it (balance as exact numeric text). */
+export interface DepositAccountRow {
+  acct_no: string;
+  cif_no: string;
+  product_code: string;
+  currency: string;
+  balance: string;
+  opened_dt: string;
+  last_txn_dt: string | null;
+  status: string;
+}
+
+const PRODUCTS: Record<string, string> = { SAV: 'SAVINGS', CUR: 'CURRENT', TD: 'TIME_DEPOSIT' };
+const ACCOUNT_STATUSES: Record<string, string> = { A: 'ACTIVE', C: 'CLOSED' };
+const ID_TYPES: Record<string, 'CN_RESIDENT' | 'PASSPORT'> = { '01': 'CN_RESIDENT', '02': 'PASSPORT' };
+
+// ISO 8601 with a date, a time and a zone; a timestamp without a zone would be read in local time.
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/** The value when it has any non-space character, else null. Not trimmed: the hub standardizes. */
+function present(value: string | null | undefined): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+function parseTimestamp(value: string | null): Date | null {
+  if (value === null || !ISO_TIMESTAMP.test(value)) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+function quarantine(row: CifCustomerRow, reason: QuarantineReason, detail: string): MappedRow {
+  return { ok: false, quarantine: { sourceKey: present(row.cif_no), reason, detail, raw: JSON.stringify(row) } };
+}
+
+function mapAddress(a: CifAddressRow): SourceAddress | null {
+  const lines = [a.line1, a.line2].filter((l): l is string => present(l) !== null);
+  const address = { lines, city: present(a.city), province: present(a.province), postcode: present(a.postcode), country: present(a.country) };
+  const empty = lines.length === 0 && !address.city && !address.province && !address.postcode && !address.country;
+  return empty ? null : address;
+}
+
+/**
+ * A CJK `cust_name` with a romanised `cust_name_en` gives both (romanised as `full`, native as
+ * `local`); otherwise `cust_name` is the name, or `cust_name_en` when only that is kept.
+ */
+function mapName(row: CifCustomerRow): SourceCustomer['name'] | null {
+  const native = present(row.cust_name);
+  const romanised = present(row.cust_name_en);
+  if (native === null && romanised === null) return null;
+  if (native !== null && romanised !== null && CJK.test(native)) {
+    return { full: romanised, local: native, order: 'FAMILY_GIVEN' };
+  }
+  return { full: native ?? romanised, local: null, order: 'FAMILY_GIVEN' };
+}
+
+export function mapCifCustomer(row: CifCustomerRow): MappedRow {
+  const sourceKey = present(row.cif_no);
+  if (sourceKey === null) return quarantine(row, 'MISSING_KEY', 'cif_no is missing or blank');
+  const updatedAt = parseTimestamp(row.last_maint_ts);
+  if (updatedAt === null) return quarantine(row, 'BAD_TIMESTAMP', 'last_maint_ts is missing or not a finite timestamp');
+  const name = mapName(row);
+  if (name === null) return quarantine(row, 'MISSING_NAME', 'cust_name and cust_name_en are both blank');
+
+  const idNumber = present(row.id_no);
+  const gender = row.gender?.trim().toUpperCase();
+  const customer: SourceCustomer = {
+    sourceKey,
+    updatedAt,
+    deleted: row.status?.trim() === 'C',
+    name,
+    dateOfBirth: present(row.birth_dt),
+    dateOrder: 'YMD',
+    nationalId: idNumber === null ? null : { type: ID_TYPES[row.id_type?.trim() ?? ''] ?? 'OTHER', number: idNumber },
+    gender: gender === 'M' || gender === 'F' ? gender : null,
+    phones: [row.mobile_no].filter((p): p is string => present(p) !== null),
+    emails: [row.email].filter((e): e is string => present(e) !== null),
+    addresses: (row.addresses ?? []).map(mapAddress).filter((a): a is SourceAddress => a !== null),
+    raw: { ...row },
+  };
+  return { ok: true, customer };
+}
+
+export function mapDepositAccount(row: DepositAccountRow): Holding {
+  return {
+    kind: 'DEPOSIT_ACCOUNT',
+    sourceKey: row.cif_no,
+    productId: row.acct_no,
+    product: PRODUCTS[row.product_code] ?? row.product_code,
+    currency: row.currency,
+    balance: Number(row.balance),
+    creditLimit: null,
+    daysPastDue: null,
+    role: null,
+    status: ACCOUNT_STATUSES[row.status] ?? row.status,
+    openedAt: row.opened_dt,
+    lastActivityAt: row.last_txn_dt,
+    maskedNumber: null,
+  };
+}
