@@ -38,6 +38,9 @@ const schema = z.object({
   LOANS_DATABASE_URL: postgresUrl.optional(),
   LOANS_SCHEMA: identifier.default('loans'),
   CARDS_API_URL: z.string().url().optional(),
+  /** where the sample systems keep their data when they are started (default: embedded, or
+   * database <hub database>_sources on the DATABASE_URL server) */
+  SAMPLE_DATABASE_URL: postgresUrl.optional(),
   /** size and seed of the sample data created on first start */
   SAMPLE_CUSTOMERS: int(0, 10_000_000).default(2000),
   SAMPLE_SEED: int(0, 2 ** 31 - 1).default(42),
@@ -63,11 +66,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
-  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
-    throw new ConfigError('invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
+  const problems: string[] = [];
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+  if (config.HUB_ROLE !== 'all') {
+    // Separate api/worker processes share one database and the real source systems.
+    if (!config.DATABASE_URL) problems.push(`DATABASE_URL: required when HUB_ROLE=${config.HUB_ROLE} (embedded PostgreSQL lives inside one process)`);
+    for (const name of ['CORE_BANKING_DATABASE_URL', 'LOANS_DATABASE_URL', 'CARDS_API_URL'] as const) {
+      if (!config[name]) problems.push(`${name}: required when HUB_ROLE=${config.HUB_ROLE} (sample systems start only with HUB_ROLE=all)`);
+    }
+    if (!config.JWT_SECRET) problems.push(`JWT_SECRET: required when HUB_ROLE=${config.HUB_ROLE} (processes must share the key)`);
   }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return config;
 }
 
-/** True when the hub itself runs on embedded PostgreSQL. */
-export const isEmbedded = (config: Config): boolean => !config.DATABASE_URL;
+/** True when any connector is left to the sample systems. */
+export const needsSampleSystems = (config: Config): boolean =>
+  !config.CORE_BANKING_DATABASE_URL || !config.LOANS_DATABASE_URL || !config.CARDS_API_URL;

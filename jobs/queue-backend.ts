@@ -1,0 +1,63 @@
+/**
+ * One switch for where the job queues live: Redis when REDIS_URL is set (production, scale-out),
+ * otherwise BullMQ's PostgreSQL backend on the hub database (zero-setup demo). Queues and workers
+ * are the same BullMQ classes either way, so job code does not know which backend runs it.
+ */
+import { Queue, Worker, createPostgresBackend, withBackend, type Processor, type WorkerOptions } from 'bullmq';
+import IORedis, { type Redis } from 'ioredis';
+
+export type QueueBackendOptions =
+  | { kind: 'redis'; url: string; prefix: string }
+  | { kind: 'postgres'; url: string; schema: string };
+
+export interface QueueBackend {
+  readonly kind: QueueBackendOptions['kind'];
+  queue<T = unknown>(name: string): Queue<T>;
+  worker<T = unknown>(name: string, processor: Processor<T>, opts?: Partial<WorkerOptions>): Worker<T>;
+  /** closes every queue and worker made here, then the shared connection */
+  close(): Promise<void>;
+}
+
+// Each queue and worker owns a pool plus a LISTEN client; keep them small (embedded PostgreSQL
+// multiplexes every connection onto one backend anyway).
+const POSTGRES_POOL_MAX = 2;
+
+export function createQueueBackend(options: QueueBackendOptions): QueueBackend {
+  const made: { close(): Promise<void> }[] = [];
+  const track = <T extends { close(): Promise<void> }>(x: T): T => (made.push(x), x);
+
+  if (options.kind === 'redis') {
+    // Workers block on Redis; BullMQ requires maxRetriesPerRequest: null for them.
+    const connection: Redis = new IORedis(options.url, { maxRetriesPerRequest: null });
+    return {
+      kind: 'redis',
+      queue: (name) => track(new Queue(name, { connection, prefix: options.prefix })),
+      worker: (name, processor, opts) =>
+        track(new Worker(name, processor, { ...opts, connection, prefix: options.prefix })),
+      close: async () => {
+        await Promise.all(made.map((x) => x.close()));
+        connection.disconnect();
+      },
+    };
+  }
+
+  const pg = withBackend(createPostgresBackend);
+  const connection = () => ({
+    connectionString: options.url,
+    max: POSTGRES_POOL_MAX,
+    schema: options.schema,
+    migrate: true,
+  });
+  return {
+    kind: 'postgres',
+    queue: <T>(name: string) => track(new pg.Queue<T>(name, { connection: connection() })) as unknown as Queue<T>,
+    worker: <T>(name: string, processor: Processor<T>, opts?: Partial<WorkerOptions>) =>
+      // The PostgreSQL backend polls while idle: a short drain delay keeps jobs prompt.
+      track(
+        new pg.Worker<T>(name, processor as never, { drainDelay: 1, ...opts, connection: connection() } as never),
+      ) as unknown as Worker<T>,
+    close: async () => {
+      await Promise.all(made.map((x) => x.close()));
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Who is calling: a JWT bearer token (HS256, jsonwebtoken) with subject, role and the purposes
+ * the caller may declare. Verification is strict on algorithm and issuer.
+ */
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import { HubError } from '../errors.js';
+
+export const ROLES = ['APP', 'STEWARD', 'AUDITOR', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Principal {
+  subject: string;
+  role: Role;
+  purposes: string[];
+}
+
+const claims = z.object({
+  sub: z.string().min(1),
+  role: z.enum(ROLES),
+  purposes: z.array(z.string().min(1)).default([]),
+});
+
+export interface TokenKeys {
+  secret: string;
+  issuer: string;
+}
+
+export function signToken(keys: TokenKeys, principal: Principal, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string {
+  return jwt.sign({ role: principal.role, purposes: principal.purposes }, keys.secret, {
+    algorithm: 'HS256',
+    subject: principal.subject,
+    issuer: keys.issuer,
+    expiresIn,
+  });
+}
+
+export function verifyToken(keys: TokenKeys, token: string): Principal {
+  let payload: unknown;
+  try {
+    payload = jwt.verify(token, keys.secret, { algorithms: ['HS256'], issuer: keys.issuer });
+  } catch (err) {
+    const reason = err instanceof jwt.TokenExpiredError ? 'token expired' : 'token invalid';
+    throw new HubError('UNAUTHENTICATED', reason);
+  }
+  const parsed = claims.safeParse(payload);
+  if (!parsed.success) throw new HubError('UNAUTHENTICATED', 'token claims invalid');
+  return { subject: parsed.data.sub, role: parsed.data.role, purposes: parsed.data.purposes };
+}
+
+/** Reads `Authorization: Bearer <token>`; no header or another scheme is unauthenticated. */
+export function principalFromHeader(keys: TokenKeys, header: string | undefined): Principal {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match) throw new HubError('UNAUTHENTICATED', 'bearer token required');
+  return verifyToken(keys, match[1]);
+}

@@ -1,0 +1,50 @@
+/**
+ * The one place domain error codes become GraphQL `extensions.code` (and HTTP status where the
+ * whole request fails). Anything unknown is INTERNAL_SERVER_ERROR with its message hidden.
+ */
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
+import { HubError, type HubErrorCode } from '../errors.js';
+
+export function httpStatusFor(code: HubErrorCode): number {
+  switch (code) {
+    case 'UNAUTHENTICATED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
+    case 'BAD_USER_INPUT':
+      return 400;
+    case 'NOT_FOUND':
+    case 'CONFLICT':
+    case 'SOURCE_UNAVAILABLE':
+      return 200; // partial results: the error travels in the body beside the data
+  }
+}
+
+// Codes graphql-js, Apollo and type-graphql set themselves for bad requests: kept as they are.
+const PASS_THROUGH = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+]);
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof HubError) {
+    return { ...formatted, message: original.message, extensions: { ...formatted.extensions, code: original.code } };
+  }
+  const code = String(formatted.extensions?.code ?? '');
+  if (PASS_THROUGH.has(code)) return formatted;
+  // type-graphql's argument validation and @Authorized errors
+  if (original instanceof ArgumentValidationError) return { ...formatted, extensions: { code: 'BAD_USER_INPUT' } };
+  if (original instanceof AuthorizationError) return { ...formatted, extensions: { code: 'FORBIDDEN' } };
+  if (original instanceof AuthenticationError) return { ...formatted, extensions: { code: 'UNAUTHENTICATED' } };
+  return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

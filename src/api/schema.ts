@@ -1,0 +1,21 @@
+/** The GraphQL schema, built from the capability resolvers; `npm run build` emits it as SDL. */
+import { buildSchema, type AuthChecker } from 'type-graphql';
+import type { GraphQLSchema } from 'graphql';
+import { SourceSystemResolver } from '../ingest/source-system.resolver.js';
+import type { RequestContext } from './context.js';
+import { HealthResolver } from './health.js';
+
+const authChecker: AuthChecker<RequestContext> = ({ context }, roles) =>
+  roles.length === 0 || roles.includes(context.principal.role);
+
+export const RESOLVERS = [HealthResolver, SourceSystemResolver] as const;
+
+export function buildHubSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: RESOLVERS, authChecker, validate: false });
+}
+
+/** The SDL as committed in schema/schema.graphql. */
+export async function printHubSchema(): Promise<string> {
+  const { printSchema, lexicographicSortSchema } = await import('graphql');
+  return `${printSchema(lexicographicSortSchema(await buildHubSchema()))}\n`;
+}

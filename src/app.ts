@@ -1,0 +1,152 @@
+/**
+ * Assembles the hub from its configuration: database (embedded or real), sample source systems
+ * when no real ones are configured, connectors, job queues and workers, and the API. `HUB_ROLE`
+ * picks what this process runs; `npm start` runs everything in one process.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { createConnector } from '../connectors/index.js';
+import type { Connector, SourceSystem } from '../connectors/contract.js';
+import { IngestQueues } from '../jobs/ingest.queue.js';
+import { startIngestWorkers } from '../jobs/ingest.worker.js';
+import { createQueueBackend, type QueueBackend } from '../jobs/queue-backend.js';
+import type { TokenKeys } from './api/auth.js';
+import { checkHealth } from './api/health.js';
+import { startApi, type RunningApi } from './api/server.js';
+import { needsSampleSystems, type Config } from './config/config.js';
+import { startEmbeddedPostgres } from './db/embedded-postgres.js';
+import { siblingDatabaseUrl } from './db/ensure-database.js';
+import { initOrm } from './db/orm.js';
+import { IngestService } from './ingest/ingest.service.js';
+import { SourceSystemService } from './ingest/source-system.service.js';
+import { startSampleSystems } from './sample/sample-systems.js';
+
+export interface Hub {
+  api?: RunningApi;
+  orm: MikroORM;
+  queues: IngestQueues;
+  keys: TokenKeys;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+type Closer = () => Promise<unknown>;
+
+interface ConnectorEndpoints {
+  coreBanking: { databaseUrl: string; schema: string };
+  loans: { databaseUrl: string; schema: string };
+  cardsApiUrl: string;
+}
+
+/** The signing key: JWT_SECRET, or for the local demo a random one kept in DATA_DIR. */
+function tokenKeys(config: Config): TokenKeys {
+  if (config.JWT_SECRET) return { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER };
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const file = join(config.DATA_DIR, 'jwt-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  return { secret: readFileSync(file, 'utf8').trim(), issuer: config.JWT_ISSUER };
+}
+
+async function connectorEndpoints(config: Config, hubUrl: string, logger: Logger, closers: Closer[]): Promise<ConnectorEndpoints> {
+  let sampleDb = '';
+  let sampleCards = '';
+  if (needsSampleSystems(config)) {
+    const sample = await startSampleSystems({
+      databaseUrl: config.SAMPLE_DATABASE_URL ?? (config.DATABASE_URL ? siblingDatabaseUrl(hubUrl, '_sources') : undefined),
+      embeddedDataDir: join(config.DATA_DIR, 'sources'),
+      embeddedPort: config.EMBEDDED_PG_PORT + 1,
+      cardsPort: config.SAMPLE_CARDS_PORT,
+      schemas: { coreBanking: config.CORE_BANKING_SCHEMA, loans: config.LOANS_SCHEMA, cards: 'cards', truth: 'sample_truth' },
+      customers: config.SAMPLE_CUSTOMERS,
+      seed: config.SAMPLE_SEED,
+      logger,
+    });
+    closers.push(sample.close);
+    sampleDb = sample.databaseUrl;
+    sampleCards = sample.cardsApiUrl;
+    logger.info({ cardsApiUrl: sample.cardsApiUrl }, 'sample source systems started');
+  }
+  return {
+    coreBanking: { databaseUrl: config.CORE_BANKING_DATABASE_URL ?? sampleDb, schema: config.CORE_BANKING_SCHEMA },
+    loans: { databaseUrl: config.LOANS_DATABASE_URL ?? sampleDb, schema: config.LOANS_SCHEMA },
+    cardsApiUrl: config.CARDS_API_URL ?? sampleCards,
+  };
+}
+
+function createConnectors(endpoints: ConnectorEndpoints): Map<SourceSystem, Connector> {
+  return new Map<SourceSystem, Connector>([
+    ['core_banking', createConnector('core_banking', endpoints.coreBanking)],
+    ['cards', createConnector('cards', { baseUrl: endpoints.cardsApiUrl })],
+    ['loans', createConnector('loans', endpoints.loans)],
+  ]);
+}
+
+function queueBackend(config: Config, hubUrl: string): QueueBackend {
+  if (config.REDIS_URL) return createQueueBackend({ kind: 'redis', url: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+  // On embedded PostgreSQL the queue's SQL functions resolve only in `public` (see STACK notes).
+  const schema = config.DATABASE_URL ? config.QUEUE_SCHEMA : 'public';
+  return createQueueBackend({ kind: 'postgres', url: hubUrl, schema });
+}
+
+export async function startHub(config: Config, logger: Logger): Promise<Hub> {
+  // Closed in reverse order of start; anything started before a failure is closed too.
+  const closers: Closer[] = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch((err) => logger.error({ err }, 'error while closing'));
+  };
+  try {
+    let hubUrl = config.DATABASE_URL;
+    if (!hubUrl) {
+      const embedded = await startEmbeddedPostgres(join(config.DATA_DIR, 'hub'), config.EMBEDDED_PG_PORT);
+      closers.push(embedded.stop);
+      hubUrl = embedded.url;
+      logger.info({ dataDir: config.DATA_DIR }, 'embedded PostgreSQL started');
+    }
+    const orm = await initOrm(hubUrl, { poolMax: config.DATABASE_URL ? 10 : 4 });
+    closers.push(() => orm.close());
+
+    const connectors = createConnectors(await connectorEndpoints(config, hubUrl, logger, closers));
+    closers.push(() => Promise.all([...connectors.values()].map((c) => c.close())));
+
+    const backend = queueBackend(config, hubUrl);
+    closers.push(() => backend.close());
+    const queues = new IngestQueues(backend, [...connectors.keys()], { attempts: config.INGEST_ATTEMPTS });
+
+    if (config.HUB_ROLE !== 'api') {
+      startIngestWorkers({
+        backend,
+        ingest: new IngestService(orm),
+        connectors,
+        pageSize: config.INGEST_PAGE_SIZE,
+        lockDurationMs: config.WORKER_LOCK_MS,
+        onSynced: (r) => logger.info(r, 'connector synced'),
+      });
+      await queues.schedule(config.INGEST_EVERY_MS);
+      for (const system of queues.systems) await queues.requestSync(system, 'start');
+    }
+
+    const keys = tokenKeys(config);
+    let api: RunningApi | undefined;
+    if (config.HUB_ROLE !== 'worker') {
+      api = await startApi({
+        host: config.HOST,
+        port: config.PORT,
+        keys,
+        logger,
+        production: config.NODE_ENV === 'production',
+        services: {
+          health: () => checkHealth(orm),
+          sourceSystems: new SourceSystemService(orm, connectors, queues),
+        },
+      });
+      closers.push(() => api!.close());
+    }
+    return { api, orm, queues, keys, databaseUrl: hubUrl, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

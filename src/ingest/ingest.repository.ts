@@ -1,0 +1,167 @@
+/**
+ * Bulk writes of one ingest page. Rows travel as one JSON parameter and are unpacked with
+ * jsonb_to_recordset: one round trip and one statement per table per page, however many rows,
+ * which is what lets ingest keep up with PostgreSQL's own COPY (see bench/ingest).
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SourceSystem, Watermark } from '../../connectors/contract.js';
+import type { QuarantineRow, RecordRow } from './prepare-page.js';
+
+export interface PageWriteResult {
+  changed: number; // inserted or content changed
+  quarantined: number;
+}
+
+const RECORD_COLUMNS = `
+  source_key text, content_hash text, raw jsonb, source_updated_at timestamptz, deleted boolean,
+  given_name text, family_name text, full_name text, name_script text, given_name_pinyin text,
+  family_name_pinyin text, date_of_birth date, national_id text, national_id_type text, gender text,
+  phones text[], emails text[], address_tokens text[], postcode text, city text,
+  standardization_flags jsonb, blocking_keys text[]`;
+
+const UPDATABLE = [
+  'content_hash', 'raw', 'source_updated_at', 'deleted', 'given_name', 'family_name', 'full_name',
+  'name_script', 'given_name_pinyin', 'family_name_pinyin', 'date_of_birth', 'national_id',
+  'national_id_type', 'gender', 'phones', 'emails', 'address_tokens', 'postcode', 'city',
+  'standardization_flags', 'blocking_keys',
+];
+
+// Unchanged rows (same content hash) are not rewritten: only their last_seen_at moves.
+// Both statements see the snapshot before the upsert, so they touch disjoint rows.
+const UPSERT_RECORDS = `
+WITH input AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(${RECORD_COLUMNS})),
+upserted AS (
+  INSERT INTO source_record (system, source_key, ${UPDATABLE.join(', ')})
+  SELECT ?, source_key, ${UPDATABLE.join(', ')} FROM input
+  ON CONFLICT (system, source_key) DO UPDATE SET
+    ${UPDATABLE.map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
+    last_seen_at = now(), last_changed_at = now()
+  WHERE source_record.content_hash <> EXCLUDED.content_hash
+  RETURNING source_key
+),
+seen AS (
+  UPDATE source_record s SET last_seen_at = now() FROM input i
+  WHERE s.system = ? AND s.source_key = i.source_key AND s.content_hash = i.content_hash
+  RETURNING s.source_key
+),
+resolved AS (
+  UPDATE quarantined_row q SET resolved_at = now() FROM input i
+  WHERE q.system = ? AND q.source_key = i.source_key AND q.resolved_at IS NULL
+  RETURNING q.id
+)
+SELECT (SELECT count(*) FROM upserted)::int AS changed`;
+
+const UPSERT_QUARANTINE = `
+INSERT INTO quarantined_row (system, source_key, reason, detail, raw, raw_hash)
+SELECT ?, source_key, reason, detail, raw, raw_hash
+FROM jsonb_to_recordset(?::jsonb) AS x(source_key text, reason text, detail text, raw text, raw_hash text)
+ON CONFLICT (system, raw_hash) DO UPDATE SET
+  last_seen_at = now(), times_seen = quarantined_row.times_seen + 1, resolved_at = NULL`;
+
+function recordJson(r: RecordRow): Record<string, unknown> {
+  const s = r.standardized;
+  return {
+    source_key: r.sourceKey,
+    content_hash: r.contentHash,
+    raw: r.raw,
+    source_updated_at: r.sourceUpdatedAt.toISOString(),
+    deleted: r.deleted,
+    given_name: s.givenName,
+    family_name: s.familyName,
+    full_name: s.fullName,
+    name_script: s.nameScript,
+    given_name_pinyin: s.givenNamePinyin,
+    family_name_pinyin: s.familyNamePinyin,
+    date_of_birth: s.dateOfBirth,
+    national_id: s.nationalId,
+    national_id_type: s.nationalIdType,
+    gender: s.gender,
+    phones: s.phones,
+    emails: s.emails,
+    address_tokens: s.addressTokens,
+    postcode: s.postcode,
+    city: s.city,
+    standardization_flags: s.flags,
+    blocking_keys: r.blockingKeys,
+  };
+}
+
+export class IngestRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Locks the connector's state row for this transaction and returns its watermark. */
+  async lockWatermark(system: SourceSystem): Promise<Watermark | null> {
+    await this.em.execute(`INSERT INTO connector_state (system) VALUES (?) ON CONFLICT (system) DO NOTHING`, [system]);
+    const rows = await this.em.execute<{ watermark: Watermark | null }[]>(
+      `SELECT watermark FROM connector_state WHERE system = ? FOR UPDATE`,
+      [system],
+    );
+    return rows[0]?.watermark ?? null;
+  }
+
+  async writePage(system: SourceSystem, records: RecordRow[], quarantined: QuarantineRow[]): Promise<PageWriteResult> {
+    let changed = 0;
+    if (records.length > 0) {
+      const rows = await this.em.execute<{ changed: number }[]>(UPSERT_RECORDS, [
+        JSON.stringify(records.map(recordJson)),
+        system,
+        system,
+        system,
+      ]);
+      changed = rows[0]?.changed ?? 0;
+    }
+    if (quarantined.length > 0) {
+      const json = quarantined.map((q) => ({
+        source_key: q.sourceKey,
+        reason: q.reason,
+        detail: q.detail,
+        raw: q.raw,
+        raw_hash: q.rawHash,
+      }));
+      await this.em.execute(UPSERT_QUARANTINE, [system, JSON.stringify(json)], 'run');
+    }
+    return { changed, quarantined: quarantined.length };
+  }
+
+  /** Advances the watermark and adds the page's figures, in the page's transaction. */
+  async advance(system: SourceSystem, watermark: Watermark, seen: number, result: PageWriteResult): Promise<void> {
+    await this.em.execute(
+      `UPDATE connector_state SET watermark = ?::jsonb,
+         last_run_rows_seen = last_run_rows_seen + ?, total_rows_seen = total_rows_seen + ?,
+         last_run_rows_changed = last_run_rows_changed + ?, total_rows_changed = total_rows_changed + ?,
+         last_run_rows_quarantined = last_run_rows_quarantined + ?, total_rows_quarantined = total_rows_quarantined + ?
+       WHERE system = ?`,
+      [JSON.stringify(watermark), seen, seen, result.changed, result.changed, result.quarantined, result.quarantined, system],
+      'run',
+    );
+  }
+
+  async startRun(system: SourceSystem): Promise<void> {
+    await this.em.execute(
+      `INSERT INTO connector_state (system, status, last_run_started_at, last_run_rows_seen, last_run_rows_changed, last_run_rows_quarantined)
+       VALUES (?, 'RUNNING', now(), 0, 0, 0)
+       ON CONFLICT (system) DO UPDATE SET status = 'RUNNING', last_run_started_at = now(),
+         last_run_rows_seen = 0, last_run_rows_changed = 0, last_run_rows_quarantined = 0`,
+      [system],
+      'run',
+    );
+  }
+
+  async finishRun(system: SourceSystem): Promise<void> {
+    await this.em.execute(
+      `UPDATE connector_state SET status = 'IDLE', last_run_finished_at = now(), caught_up_at = now(),
+         last_error = NULL, last_error_at = NULL WHERE system = ?`,
+      [system],
+      'run',
+    );
+  }
+
+  async failRun(system: SourceSystem, message: string): Promise<void> {
+    await this.em.execute(
+      `UPDATE connector_state SET status = 'FAILED', last_run_finished_at = now(), last_error = ?, last_error_at = now()
+       WHERE system = ?`,
+      [message.slice(0, 2000), system],
+      'run',
+    );
+  }
+}

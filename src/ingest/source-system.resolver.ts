@@ -1,0 +1,35 @@
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
+import type { RequestContext } from '../api/context.js';
+import { SourceRecordView, SourceSystem, SourceSystemStatusView, SyncRequest } from './source-system.types.js';
+
+@Resolver()
+export class SourceSystemResolver {
+  @Authorized('ADMIN', 'STEWARD', 'AUDITOR')
+  @Query(() => [SourceSystemStatusView], { description: 'Sync status and health of every configured connector' })
+  async sourceSystems(@Ctx() ctx: RequestContext): Promise<SourceSystemStatusView[]> {
+    const statuses = await ctx.services.sourceSystems.statuses();
+    return statuses.map((s) => SourceSystemStatusView.from(s));
+  }
+
+  // Personal data: stewards and admins only until the consent/policy gate (issue D) covers it.
+  @Authorized('ADMIN', 'STEWARD')
+  @Query(() => SourceRecordView, { description: 'One source record by its system and key in that system' })
+  async sourceRecord(
+    @Arg('system', () => SourceSystem) system: SourceSystemCode,
+    @Arg('key', () => String) key: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<SourceRecordView> {
+    return SourceRecordView.from(await ctx.services.sourceSystems.record(system, key));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => SyncRequest, { description: 'Queue a sync of one connector now' })
+  async syncSourceSystem(
+    @Arg('system', () => SourceSystem) system: SourceSystemCode,
+    @Ctx() ctx: RequestContext,
+  ): Promise<SyncRequest> {
+    const jobId = await ctx.services.sourceSystems.requestSync(system);
+    return { system, jobId: jobId ?? null };
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * What operators and stewards ask about the sources: sync status and health per connector,
+ * one stored source record, and on-demand syncs.
+ */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Connector, ConnectorHealth, SourceSystem } from '../../connectors/contract.js';
+import { HubError } from '../errors.js';
+import { ConnectorState } from './connector-state.entity.js';
+import { SourceRecord } from './source-record.entity.js';
+
+export interface SourceSystemStatus {
+  system: SourceSystem;
+  health: ConnectorHealth;
+  state: ConnectorState | null;
+  records: number;
+  deletedRecords: number;
+  openQuarantine: number;
+}
+
+export interface SyncRequester {
+  requestSync(system: SourceSystem): Promise<string | undefined>;
+}
+
+const HEALTH_TIMEOUT_MS = 2000;
+
+async function healthWithin(connector: Connector, ms: number): Promise<ConnectorHealth> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<ConnectorHealth>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, latencyMs: ms, detail: `no answer within ${ms} ms` }), ms);
+  });
+  try {
+    return await Promise.race([connector.health(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export class SourceSystemService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly connectors: ReadonlyMap<SourceSystem, Connector>,
+    private readonly syncs: SyncRequester,
+  ) {}
+
+  async statuses(): Promise<SourceSystemStatus[]> {
+    const em = this.orm.em.fork();
+    const [states, counts, quarantine] = await Promise.all([
+      em.find(ConnectorState, {}),
+      em.execute<{ system: SourceSystem; records: number; deleted: number }[]>(
+        `SELECT system, count(*)::int AS records, count(*) FILTER (WHERE deleted)::int AS deleted FROM source_record GROUP BY system`,
+      ),
+      em.execute<{ system: SourceSystem; open: number }[]>(
+        `SELECT system, count(*)::int AS open FROM quarantined_row WHERE resolved_at IS NULL GROUP BY system`,
+      ),
+    ]);
+    const systems = [...this.connectors.keys()];
+    const health = await Promise.all(systems.map((s) => healthWithin(this.connectors.get(s)!, HEALTH_TIMEOUT_MS)));
+    return systems.map((system, i) => ({
+      system,
+      health: health[i],
+      state: states.find((s) => s.system === system) ?? null,
+      records: counts.find((c) => c.system === system)?.records ?? 0,
+      deletedRecords: counts.find((c) => c.system === system)?.deleted ?? 0,
+      openQuarantine: quarantine.find((q) => q.system === system)?.open ?? 0,
+    }));
+  }
+
+  async record(system: SourceSystem, sourceKey: string): Promise<SourceRecord> {
+    const record = await this.orm.em.fork().findOne(SourceRecord, { system, sourceKey });
+    if (!record) throw new HubError('NOT_FOUND', `no ${system} record with that key`);
+    return record;
+  }
+
+  async requestSync(system: SourceSystem): Promise<string | undefined> {
+    if (!this.connectors.has(system)) throw new HubError('BAD_USER_INPUT', `connector ${system} is not configured`);
+    return this.syncs.requestSync(system);
+  }
+}

@@ -1,0 +1,163 @@
+/** GraphQL shapes of the ingest capability. Entities are never exposed directly. */
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
+import type { SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
+import type { SourceRecord } from './source-record.entity.js';
+import type { SourceSystemStatus } from './source-system.service.js';
+
+/** GraphQL enum values (UPPER_CASE) over the internal codes. */
+export const SourceSystem = { CORE_BANKING: 'core_banking', CARDS: 'cards', LOANS: 'loans' } as const;
+registerEnumType(SourceSystem, { name: 'SourceSystem', description: 'A source system the hub reads customers from' });
+
+export enum SyncStatus {
+  IDLE = 'IDLE',
+  RUNNING = 'RUNNING',
+  FAILED = 'FAILED',
+  NEVER_RUN = 'NEVER_RUN',
+}
+registerEnumType(SyncStatus, { name: 'SyncStatus' });
+
+@ObjectType('ConnectorHealth')
+export class ConnectorHealthView {
+  @Field() ok!: boolean;
+  @Field(() => Int) latencyMs!: number;
+  @Field(() => String, { nullable: true }) detail?: string | null;
+}
+
+@ObjectType({ description: 'Rows read from a source, rows that changed in the hub, rows quarantined' })
+export class SyncFigures {
+  @Field(() => Float) rowsSeen!: number;
+  @Field(() => Float) rowsChanged!: number;
+  @Field(() => Float) rowsQuarantined!: number;
+}
+
+@ObjectType('SourceSystemStatus', { description: 'Sync status of one source system connector' })
+export class SourceSystemStatusView {
+  @Field(() => SourceSystem) system!: SourceSystemCode;
+  @Field(() => SyncStatus) status!: SyncStatus;
+  @Field(() => ConnectorHealthView) health!: ConnectorHealthView;
+  @Field(() => DateTimeResolver, { nullable: true }) lastRunStartedAt?: Date | null;
+  @Field(() => DateTimeResolver, { nullable: true }) lastRunFinishedAt?: Date | null;
+  @Field(() => DateTimeResolver, { nullable: true, description: 'last time a sync read the source to its end' })
+  caughtUpAt?: Date | null;
+  @Field(() => Float, { nullable: true, description: 'seconds since the hub was last caught up with this source' })
+  lagSeconds?: number | null;
+  @Field(() => SyncFigures) lastRun!: SyncFigures;
+  @Field(() => SyncFigures) total!: SyncFigures;
+  @Field(() => String, { nullable: true }) lastError?: string | null;
+  @Field(() => DateTimeResolver, { nullable: true }) lastErrorAt?: Date | null;
+  @Field(() => Int, { description: 'source records held in the hub' }) records!: number;
+  @Field(() => Int) deletedRecords!: number;
+  @Field(() => Int, { description: 'quarantined rows not yet resolved' }) openQuarantine!: number;
+
+  static from(s: SourceSystemStatus, now = Date.now()): SourceSystemStatusView {
+    const st = s.state;
+    return Object.assign(new SourceSystemStatusView(), {
+      system: s.system,
+      status: (st?.status as SyncStatus | undefined) ?? SyncStatus.NEVER_RUN,
+      health: { ...s.health, latencyMs: Math.round(s.health.latencyMs) },
+      lastRunStartedAt: st?.lastRunStartedAt ?? null,
+      lastRunFinishedAt: st?.lastRunFinishedAt ?? null,
+      caughtUpAt: st?.caughtUpAt ?? null,
+      lagSeconds: st?.caughtUpAt ? Math.max(0, (now - st.caughtUpAt.getTime()) / 1000) : null,
+      lastRun: {
+        rowsSeen: st?.lastRunRowsSeen ?? 0,
+        rowsChanged: st?.lastRunRowsChanged ?? 0,
+        rowsQuarantined: st?.lastRunRowsQuarantined ?? 0,
+      },
+      total: {
+        rowsSeen: Number(st?.totalRowsSeen ?? 0),
+        rowsChanged: Number(st?.totalRowsChanged ?? 0),
+        rowsQuarantined: Number(st?.totalRowsQuarantined ?? 0),
+      },
+      lastError: st?.lastError ?? null,
+      lastErrorAt: st?.lastErrorAt ?? null,
+      records: s.records,
+      deletedRecords: s.deletedRecords,
+      openQuarantine: s.openQuarantine,
+    });
+  }
+}
+
+@ObjectType()
+export class StandardizedName {
+  @Field(() => String, { nullable: true }) given?: string | null;
+  @Field(() => String, { nullable: true }) family?: string | null;
+  @Field(() => String, { nullable: true }) full?: string | null;
+  @Field(() => String, { nullable: true, description: 'LATIN, CJK or MIXED' }) script?: string | null;
+  @Field(() => String, { nullable: true }) givenPinyin?: string | null;
+  @Field(() => String, { nullable: true }) familyPinyin?: string | null;
+}
+
+@ObjectType('StandardizationFlag')
+export class StandardizationFlagView {
+  @Field() field!: string;
+  @Field() code!: string;
+}
+
+@ObjectType('SourceRecord', { description: 'A customer record as one source system holds it, raw and standardized' })
+export class SourceRecordView {
+  @Field(() => ID) id!: string;
+  @Field(() => SourceSystem) system!: SourceSystemCode;
+  @Field() sourceKey!: string;
+  @Field(() => DateTimeResolver) sourceUpdatedAt!: Date;
+  @Field() deleted!: boolean;
+  @Field() contentHash!: string;
+  @Field(() => StandardizedName) name!: StandardizedName;
+  @Field(() => String, { nullable: true, description: 'ISO date' }) dateOfBirth?: string | null;
+  @Field(() => String, { nullable: true }) nationalId?: string | null;
+  @Field(() => String, { nullable: true }) nationalIdType?: string | null;
+  @Field(() => String, { nullable: true }) gender?: string | null;
+  @Field(() => [String], { description: 'E.164' }) phones!: string[];
+  @Field(() => [String]) emails!: string[];
+  @Field(() => [String]) addressTokens!: string[];
+  @Field(() => String, { nullable: true }) postcode?: string | null;
+  @Field(() => String, { nullable: true }) city?: string | null;
+  @Field(() => [StandardizationFlagView], { description: 'values found invalid (flagged, not guessed)' })
+  flags!: StandardizationFlagView[];
+  @Field(() => [String]) blockingKeys!: string[];
+  @Field(() => JSONObjectResolver, { description: 'the row exactly as the source gave it' }) raw!: Record<string, unknown>;
+  @Field(() => DateTimeResolver) firstSeenAt!: Date;
+  @Field(() => DateTimeResolver) lastSeenAt!: Date;
+  @Field(() => DateTimeResolver) lastChangedAt!: Date;
+
+  static from(r: SourceRecord): SourceRecordView {
+    return Object.assign(new SourceRecordView(), {
+      id: r.id,
+      system: r.system,
+      sourceKey: r.sourceKey,
+      sourceUpdatedAt: r.sourceUpdatedAt,
+      deleted: r.deleted,
+      contentHash: r.contentHash,
+      name: {
+        given: r.givenName,
+        family: r.familyName,
+        full: r.fullName,
+        script: r.nameScript,
+        givenPinyin: r.givenNamePinyin,
+        familyPinyin: r.familyNamePinyin,
+      },
+      dateOfBirth: r.dateOfBirth,
+      nationalId: r.nationalId,
+      nationalIdType: r.nationalIdType,
+      gender: r.gender,
+      phones: r.phones,
+      emails: r.emails,
+      addressTokens: r.addressTokens,
+      postcode: r.postcode,
+      city: r.city,
+      flags: r.standardizationFlags,
+      blockingKeys: r.blockingKeys,
+      raw: r.raw,
+      firstSeenAt: r.firstSeenAt,
+      lastSeenAt: r.lastSeenAt,
+      lastChangedAt: r.lastChangedAt,
+    });
+  }
+}
+
+@ObjectType()
+export class SyncRequest {
+  @Field(() => SourceSystem) system!: SourceSystemCode;
+  @Field(() => String, { nullable: true, description: 'the queued job, or the one already waiting' }) jobId?: string | null;
+}

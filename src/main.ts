@@ -1,0 +1,64 @@
+/**
+ * Entry point of `npm start`: loads the configuration, starts the hub, prints where it answers
+ * and a token per role for trying it, and shuts down cleanly on SIGINT/SIGTERM.
+ */
+import 'reflect-metadata';
+import { ROLES, signToken } from './api/auth.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { createLogger } from './logger.js';
+import { startHub, type Hub } from './app.js';
+
+function banner(hub: Hub): string {
+  if (!hub.api) return 'customer-hub worker running (no API in this process)';
+  const tokens = ROLES.map((role) => {
+    const purposes = role === 'APP' ? ['SERVICE', 'MARKETING', 'RISK'] : ['SERVICE'];
+    const token = signToken(hub.keys, { subject: `demo-${role.toLowerCase()}`, role, purposes });
+    return `  ${role.padEnd(8)} ${token}`;
+  });
+  return [
+    '',
+    'customer-hub is up',
+    `  GraphQL: ${hub.api.graphqlUrl}`,
+    `  health:  ${hub.api.url}/health`,
+    '',
+    'Tokens (valid 12 hours), one per role:',
+    ...tokens,
+    '',
+    'Try:',
+    `  curl -s ${hub.api.graphqlUrl} -H 'content-type: application/json' \\`,
+    `    -H "authorization: Bearer <ADMIN token>" \\`,
+    `    -d '{"query":"{ sourceSystems { system status records openQuarantine lastRun { rowsSeen rowsChanged rowsQuarantined } } }"}'`,
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const hub = await startHub(config, logger);
+  console.log(banner(hub));
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await hub.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error('customer-hub failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

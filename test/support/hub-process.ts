@@ -1,0 +1,46 @@
+/**
+ * Runs the built hub (`node dist/src/main.js`, what `npm start` runs) as a child process, so
+ * tests can kill it like an operator or a crash would. `npm test` builds first.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+
+export interface HubProcess {
+  child: ChildProcess;
+  output(): string;
+  waitForOutput(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export function spawnHub(env: Record<string, string>): HubProcess {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build (npm test does)`);
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|NODE_OPTIONS|JEST_WORKER_ID)$/.test(k)),
+  );
+  const child = spawn(process.execPath, [MAIN], { env: { ...clean, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    output: () => out,
+    waitForOutput: async (pattern, ms = 120_000) => {
+      const until = Date.now() + ms;
+      for (;;) {
+        const m = out.match(pattern);
+        if (m) return m;
+        if (child.exitCode !== null) throw new Error(`hub exited (${child.exitCode}):\n${out.slice(-3000)}`);
+        if (Date.now() > until) throw new Error(`no ${pattern} within ${ms} ms:\n${out.slice(-3000)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    kill: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
