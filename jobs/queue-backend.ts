@@ -3,7 +3,8 @@
  * otherwise BullMQ's PostgreSQL backend on the hub database (zero-setup demo). Queues and workers
  * are the same BullMQ classes either way, so job code does not know which backend runs it.
  */
-import { Queue, Worker, createPostgresBackend, withBackend, type Processor, type WorkerOptions } from 'bullmq';
+import { Queue, Worker, createPostgresBackend, runMigrations, withBackend, type Processor, type WorkerOptions } from 'bullmq';
+import { Pool } from 'pg';
 import IORedis, { type Redis } from 'ioredis';
 
 export type QueueBackendOptions =
@@ -22,7 +23,7 @@ export interface QueueBackend {
 // multiplexes every connection onto one backend anyway).
 const POSTGRES_POOL_MAX = 2;
 
-export function createQueueBackend(options: QueueBackendOptions): QueueBackend {
+export async function createQueueBackend(options: QueueBackendOptions): Promise<QueueBackend> {
   const made: { close(): Promise<void> }[] = [];
   const track = <T extends { close(): Promise<void> }>(x: T): T => (made.push(x), x);
 
@@ -41,12 +42,20 @@ export function createQueueBackend(options: QueueBackendOptions): QueueBackend {
     };
   }
 
+  // The queue tables are migrated once, here, before any queue or worker connects: on embedded
+  // PostgreSQL, queues migrating concurrently on connect deadlock each other.
+  const migrator = new Pool({ connectionString: options.url, max: 1 });
+  try {
+    await runMigrations(migrator, options.schema);
+  } finally {
+    await migrator.end();
+  }
   const pg = withBackend(createPostgresBackend);
   const connection = () => ({
     connectionString: options.url,
     max: POSTGRES_POOL_MAX,
     schema: options.schema,
-    migrate: true,
+    migrate: false,
   });
   return {
     kind: 'postgres',

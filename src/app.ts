@@ -33,7 +33,10 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-type Closer = () => Promise<unknown>;
+interface Closer {
+  name: string;
+  close: () => Promise<unknown>;
+}
 
 interface ConnectorEndpoints {
   coreBanking: { databaseUrl: string; schema: string };
@@ -64,7 +67,7 @@ async function connectorEndpoints(config: Config, hubUrl: string, logger: Logger
       seed: config.SAMPLE_SEED,
       logger,
     });
-    closers.push(sample.close);
+    closers.push({ name: 'sample systems', close: sample.close });
     sampleDb = sample.databaseUrl;
     sampleCards = sample.cardsApiUrl;
     logger.info({ cardsApiUrl: sample.cardsApiUrl }, 'sample source systems started');
@@ -84,7 +87,7 @@ function createConnectors(endpoints: ConnectorEndpoints): Map<SourceSystem, Conn
   ]);
 }
 
-function queueBackend(config: Config, hubUrl: string): QueueBackend {
+function queueBackend(config: Config, hubUrl: string): Promise<QueueBackend> {
   if (config.REDIS_URL) return createQueueBackend({ kind: 'redis', url: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
   // On embedded PostgreSQL the queue's SQL functions resolve only in `public` (see STACK notes).
   const schema = config.DATABASE_URL ? config.QUEUE_SCHEMA : 'public';
@@ -95,24 +98,27 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
   // Closed in reverse order of start; anything started before a failure is closed too.
   const closers: Closer[] = [];
   const close = async () => {
-    for (const c of closers.reverse()) await c().catch((err) => logger.error({ err }, 'error while closing'));
+    for (const c of closers.reverse()) {
+      logger.debug({ part: c.name }, 'closing');
+      await c.close().catch((err) => logger.error({ err, part: c.name }, 'error while closing'));
+    }
   };
   try {
     let hubUrl = config.DATABASE_URL;
     if (!hubUrl) {
       const embedded = await startEmbeddedPostgres(join(config.DATA_DIR, 'hub'), config.EMBEDDED_PG_PORT);
-      closers.push(embedded.stop);
+      closers.push({ name: 'embedded PostgreSQL', close: embedded.stop });
       hubUrl = embedded.url;
       logger.info({ dataDir: config.DATA_DIR }, 'embedded PostgreSQL started');
     }
     const orm = await initOrm(hubUrl, { poolMax: config.DATABASE_URL ? 10 : 4 });
-    closers.push(() => orm.close());
+    closers.push({ name: 'database', close: () => orm.close() });
 
     const connectors = createConnectors(await connectorEndpoints(config, hubUrl, logger, closers));
-    closers.push(() => Promise.all([...connectors.values()].map((c) => c.close())));
+    closers.push({ name: 'connectors', close: () => Promise.all([...connectors.values()].map((c) => c.close())) });
 
-    const backend = queueBackend(config, hubUrl);
-    closers.push(() => backend.close());
+    const backend = await queueBackend(config, hubUrl);
+    closers.push({ name: 'queues', close: () => backend.close() });
     const queues = new IngestQueues(backend, [...connectors.keys()], { attempts: config.INGEST_ATTEMPTS });
 
     if (config.HUB_ROLE !== 'api') {
@@ -142,7 +148,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           sourceSystems: new SourceSystemService(orm, connectors, queues),
         },
       });
-      closers.push(() => api!.close());
+      closers.push({ name: 'api', close: () => api!.close() });
     }
     return { api, orm, queues, keys, databaseUrl: hubUrl, close };
   } catch (err) {

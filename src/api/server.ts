@@ -47,6 +47,8 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     formatError,
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns shutdown: it closes the API first, then workers, queues and databases.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 
@@ -81,10 +83,10 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     url,
     graphqlUrl: `${url}/graphql`,
     close: async () => {
-      await apollo.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await apollo.stop();
     },
   };
 }

@@ -25,6 +25,7 @@ export function ormOptions(clientUrl: string, poolMax = 8): Options {
       migrationsList,
       transactional: true,
       allOrNothing: true,
+      silent: true,
     },
     // Entities are loaded explicitly and never auto-flushed on read.
     allowGlobalContext: false,

@@ -28,7 +28,7 @@ beforeAll(async () => {
   hub = await startSampleHub('api_source_systems', 200);
   const ingest = new IngestService(hub.orm);
   for (const system of SOURCE_SYSTEMS) await ingest.sync(hub.connectors.get(system)!, { pageSize: 100 });
-  backend = createQueueBackend({ kind: 'redis', url: TEST_REDIS_URL, prefix: uniqueRedisPrefix('api') });
+  backend = await createQueueBackend({ kind: 'redis', url: TEST_REDIS_URL, prefix: uniqueRedisPrefix('api') });
   queues = new IngestQueues(backend, SOURCE_SYSTEMS, { attempts: 1 });
   api = await startApi({
     host: '127.0.0.1',

@@ -106,4 +106,4 @@ it('starts on embedded defaults, ingests the sample end to end, and restarts on 
     expect(s.total.rowsSeen).toBe(expected[s.system]);
   }
   expect(await sourceRowCounts()).toEqual(expected);
-});
+}, 300_000);

@@ -28,7 +28,7 @@ describe.each(backends)('ingest jobs on the %s backend', (_name, options) => {
 
   beforeAll(async () => {
     await hub.orm.em.fork().execute(`TRUNCATE source_record, quarantined_row, connector_state`);
-    backend = createQueueBackend(options());
+    backend = await createQueueBackend(options());
     queues = new IngestQueues(backend, SOURCE_SYSTEMS, { attempts: 3 });
   });
   afterAll(() => backend?.close());
