@@ -10,7 +10,8 @@
  * is created when missing.
  */
 import { parseArgs } from 'node:util';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
+import { ensureDatabase } from '../src/db/ensure-database.js';
 import { generateSample, updateSample, writeSample, type SampleCounts, type UpdateSampleResult } from '../src/sample/generator/index.js';
 import { DEFAULT_SAMPLE_SCHEMAS, createSampleSchemas, dropSampleSchemas, isSampleSeeded } from '../src/sample/setup.js';
 
@@ -84,24 +85,10 @@ function parseSeedArgs(argv: string[]): SeedArgs | 'help' {
   };
 }
 
-/** Creates the target database when missing, through the server's `postgres` database. */
-async function ensureDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+/** The database name in the URL, which `ensureDatabase` can create only when it is a plain identifier. */
+function checkDatabaseName(url: string): void {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError('the database name in the URL must be a plain identifier');
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) {
-      await client.query(`CREATE DATABASE "${name}"`);
-      console.log(`created database ${name}`);
-    }
-  } finally {
-    await client.end();
-  }
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -130,6 +117,7 @@ async function main(): Promise<void> {
     return;
   }
   const started = Date.now();
+  checkDatabaseName(args.databaseUrl);
   await ensureDatabase(args.databaseUrl);
   const pool = new Pool({ connectionString: args.databaseUrl, max: 4 });
   try {

@@ -4,6 +4,7 @@
  * text by the processor: when it does not parse to an object the whole item is quarantined.
  */
 import type { Holding, MappedRow, QuarantineReason, SourceAddress, SourceCustomer } from '../contract.js';
+import { parseTimestamp, present } from '../support/row-checks.js';
 
 /** One item of `GET /v1/cardholders` as received; fields are checked, not trusted. */
 export interface CardholderItem {
@@ -30,7 +31,6 @@ export interface CardItem {
 
 type NationalIdType = NonNullable<SourceCustomer['nationalId']>['type'];
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
 const ID_DOCUMENT_TYPES: Record<string, NationalIdType> = {
   PASSPORT: 'PASSPORT',
   CN_RESIDENT: 'CN_RESIDENT',
@@ -38,21 +38,10 @@ const ID_DOCUMENT_TYPES: Record<string, NationalIdType> = {
   ID_CARD: 'CN_RESIDENT',
 };
 
-/** The value when it is a string with any non-space character, else null. Not trimmed. */
-function present(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value : null;
-}
-
 /** A string or an array of strings, blanks dropped. */
 function presentList(value: unknown): string[] {
   const values = Array.isArray(value) ? value : [value];
   return values.map(present).filter((v): v is string => v !== null);
-}
-
-function parseTimestamp(value: unknown): Date | null {
-  if (typeof value !== 'string' || !ISO_TIMESTAMP.test(value)) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 function parseProfile(text: unknown): Record<string, unknown> | null {

@@ -4,6 +4,7 @@
  * standardizes names, phones and dates.
  */
 import type { Holding, MappedRow, QuarantineReason, SourceAddress, SourceCustomer } from '../contract.js';
+import { parseTimestamp, present } from '../support/row-checks.js';
 
 /** One `cif_address` row as the connector selects it. */
 export interface CifAddressRow {
@@ -53,20 +54,7 @@ const PRODUCTS: Record<string, string> = { SAV: 'SAVINGS', CUR: 'CURRENT', TD: '
 const ACCOUNT_STATUSES: Record<string, string> = { A: 'ACTIVE', C: 'CLOSED' };
 const ID_TYPES: Record<string, 'CN_RESIDENT' | 'PASSPORT'> = { '01': 'CN_RESIDENT', '02': 'PASSPORT' };
 
-// ISO 8601 with a date, a time and a zone; a timestamp without a zone would be read in local time.
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-
-/** The value when it has any non-space character, else null. Not trimmed: the hub standardizes. */
-function present(value: string | null | undefined): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value : null;
-}
-
-function parseTimestamp(value: string | null): Date | null {
-  if (value === null || !ISO_TIMESTAMP.test(value)) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
 
 function quarantine(row: CifCustomerRow, reason: QuarantineReason, detail: string): MappedRow {
   return { ok: false, quarantine: { sourceKey: present(row.cif_no), reason, detail, raw: JSON.stringify(row) } };

@@ -3,8 +3,8 @@
  * four connections). Changes come in keyset order on `(updated_at, borrower_id)`; the watermark
  * keeps the timestamp as exact text (microseconds), so rows sharing a millisecond are never skipped.
  */
-import { Pool } from 'pg';
 import type { Connector, ConnectorHealth, Holding, PullPage, Watermark } from '../contract.js';
+import { PostgresSource, SQL_IDENTIFIER, keysetSql, utcText, type KeysetPull } from '../support/postgres-keyset.js';
 import { mapBorrower, mapLoanParty, type BorrowerRow, type LoanPartyRow } from './loans.mapping.js';
 
 export interface LoansConfig {
@@ -13,46 +13,28 @@ export interface LoansConfig {
   schema: string;
 }
 
-const SQL_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 const BIGINT = /^-?\d{1,19}$/;
-const utcText = (column: string) =>
-  `CASE WHEN isfinite(${column}) THEN to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') ELSE ${column}::text END`;
-
-interface Position {
-  ts: string | null;
-  key: string | null;
-}
-
-function readWatermark(since: Watermark | null): Position {
-  if (since === null) return { ts: null, key: null };
-  const { ts, key } = since;
-  const keyOk = key === null || (typeof key === 'string' && BIGINT.test(key));
-  if ((ts !== null && typeof ts !== 'string') || !keyOk || (ts === null) !== (key === null)) {
-    throw new Error('loans: invalid watermark (expected { ts, key } strings or nulls)');
-  }
-  return { ts, key };
-}
 
 export class LoansConnector implements Connector {
   readonly system = 'loans' as const;
-  private readonly pool: Pool;
-  private readonly pullSql: { first: string; after: string };
+  private readonly source: PostgresSource;
+  private readonly pull: KeysetPull<BorrowerRow>;
   private readonly holdingsSql: string;
 
   constructor(config: LoansConfig) {
     if (!SQL_IDENTIFIER.test(config.schema)) throw new Error('loans: schema must be a lower-case SQL identifier');
     const s = `"${config.schema}"`;
-    this.pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
-    // An idle client losing its connection must not crash the process; the next query reports it.
-    this.pool.on('error', () => undefined);
+    this.source = new PostgresSource('loans', config.databaseUrl);
     const select = `
       SELECT b.borrower_id::text AS borrower_id, b.first_name, b.last_name, b.name_local, b.dob_text,
              b.national_id, b.phone, b.email, b.addr_text, ${utcText('b.updated_at')} AS updated_at, b.is_deleted
       FROM ${s}.borrower b`;
-    const order = 'ORDER BY b.updated_at, b.borrower_id LIMIT $1';
-    this.pullSql = {
-      first: `${select} ${order}`,
-      after: `${select} WHERE (b.updated_at, b.borrower_id) > ($2::timestamptz, $3::bigint) ${order}`,
+    this.pull = {
+      sql: keysetSql(select, 'b.updated_at', 'b.borrower_id', 'bigint'),
+      ts: (r) => r.updated_at,
+      key: (r) => r.borrower_id,
+      map: mapBorrower,
+      isKey: (key) => BIGINT.test(key),
     };
     this.holdingsSql = `
       SELECT p.borrower_id::text AS borrower_id, p.role, l.loan_id::text AS loan_id, l.product, l.currency,
@@ -66,24 +48,7 @@ export class LoansConnector implements Connector {
   }
 
   async pullChanges(since: Watermark | null, limit: number): Promise<PullPage> {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError('loans: limit must be a positive integer');
-    const from = readWatermark(since);
-    // One row more than asked tells whether anything follows this page.
-    const result = await this.query<BorrowerRow>(
-      'pull',
-      from.ts === null ? this.pullSql.first : this.pullSql.after,
-      from.ts === null ? [limit + 1] : [limit + 1, from.ts, from.key],
-    );
-    const rows = result.slice(0, limit);
-    // A row stamped 'infinity' sorts after every change still to come. The watermark stays before
-    // it (the row is quarantined again on each sync) so that those changes are not lost.
-    const finite = rows.filter((r) => r.updated_at !== 'infinity');
-    const last = finite.at(-1);
-    return {
-      rows: rows.map(mapBorrower),
-      next: last ? { ts: last.updated_at, key: last.borrower_id } : { ts: from.ts, key: from.key },
-      done: result.length <= limit || finite.length < rows.length,
-    };
+    return this.source.pullKeyset(this.pull, since, limit);
   }
 
   async lookupHoldings(sourceKeys: readonly string[]): Promise<Map<string, Holding[]>> {
@@ -91,30 +56,16 @@ export class LoansConnector implements Connector {
     // A key that is not a bigint cannot be a borrower here; it simply holds nothing.
     const ids = [...new Set(sourceKeys.filter((k) => BIGINT.test(k)))];
     if (ids.length === 0) return holdings;
-    const rows = await this.query<LoanPartyRow>('holdings lookup', this.holdingsSql, [ids]);
+    const rows = await this.source.query<LoanPartyRow>('holdings lookup', this.holdingsSql, [ids]);
     for (const row of rows) holdings.get(row.borrower_id)?.push(mapLoanParty(row));
     return holdings;
   }
 
   async health(): Promise<ConnectorHealth> {
-    const started = performance.now();
-    try {
-      await this.pool.query('SELECT 1');
-      return { ok: true, latencyMs: performance.now() - started };
-    } catch (err) {
-      return { ok: false, latencyMs: performance.now() - started, detail: `loans: ${(err as Error).message}` };
-    }
+    return this.source.health();
   }
 
   async close(): Promise<void> {
-    if (!this.pool.ended) await this.pool.end();
-  }
-
-  private async query<R>(what: string, sql: string, params: unknown[]): Promise<R[]> {
-    try {
-      return (await this.pool.query(sql, params)).rows as R[];
-    } catch (err) {
-      throw new Error(`loans: ${what} failed: ${(err as Error).message}`, { cause: err });
-    }
+    await this.source.close();
   }
 }

@@ -4,6 +4,7 @@
  * keyed in (mixed formats, day before month): the hub parses it and quarantines bad dates.
  */
 import type { Holding, MappedRow, QuarantineReason, SourceCustomer } from '../contract.js';
+import { parseTimestamp, present } from '../support/row-checks.js';
 
 /** One `borrower` row as the connector selects it (`updated_at` as exact UTC ISO text). */
 export interface BorrowerRow {
@@ -34,20 +35,8 @@ export interface LoanPartyRow {
   last_paid_date: string | null;
 }
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
 // Resident identity card number: 17 digits and a check character. Anything else is not typed.
 const CN_RESIDENT_ID = /^\s*\d{17}[\dXx]\s*$/;
-
-/** The value when it has any non-space character, else null. Not trimmed: the hub standardizes. */
-function present(value: string | null | undefined): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value : null;
-}
-
-function parseTimestamp(value: string | null): Date | null {
-  if (value === null || !ISO_TIMESTAMP.test(value)) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
 
 function quarantine(row: BorrowerRow, reason: QuarantineReason, detail: string): MappedRow {
   return { ok: false, quarantine: { sourceKey: present(row.borrower_id), reason, detail, raw: JSON.stringify(row) } };
