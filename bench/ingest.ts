@@ -15,8 +15,8 @@ import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { Client, Pool } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { createConnector } from '../connectors/index.js';
-import { SOURCE_SYSTEMS, type Connector, type SourceSystem } from '../connectors/contract.js';
+import { createConnectors } from '../connectors/index.js';
+import { SOURCE_SYSTEMS } from '../connectors/contract.js';
 import { initOrm } from '../src/db/orm.js';
 import { IngestService, type SyncResult } from '../src/ingest/ingest.service.js';
 import { startCardApiServer } from '../src/sample/cards/card-api.server.js';
@@ -49,11 +49,11 @@ async function main(): Promise<void> {
 
   const cards = await startCardApiServer({ pool: sources, schema: SCHEMAS.cards, port: 0 });
   const orm = await initOrm(dbUrl, { poolMax: 6 });
-  const connectors = new Map<SourceSystem, Connector>([
-    ['core_banking', createConnector('core_banking', { databaseUrl: dbUrl, schema: SCHEMAS.coreBanking })],
-    ['cards', createConnector('cards', { baseUrl: cards.url })],
-    ['loans', createConnector('loans', { databaseUrl: dbUrl, schema: SCHEMAS.loans })],
-  ]);
+  const connectors = createConnectors({
+    core_banking: { databaseUrl: dbUrl, schema: SCHEMAS.coreBanking },
+    cards: { baseUrl: cards.url },
+    loans: { databaseUrl: dbUrl, schema: SCHEMAS.loans },
+  });
   const ingest = new IngestService(orm);
   const heapBefore = process.memoryUsage().rss;
   t = performance.now();

@@ -29,3 +29,12 @@ export function createConnector<S extends SourceSystem>(system: S, config: Conne
       throw new Error(`unknown source system: ${String(system)}`);
   }
 }
+
+/** One connector per source system, keyed by system, in the order of SOURCE_SYSTEMS. */
+export function createConnectors(configs: ConnectorConfigs): Map<SourceSystem, Connector> {
+  return new Map<SourceSystem, Connector>([
+    ['core_banking', createConnector('core_banking', configs.core_banking)],
+    ['cards', createConnector('cards', configs.cards)],
+    ['loans', createConnector('loans', configs.loans)],
+  ]);
+}

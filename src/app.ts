@@ -6,10 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { createConnector } from '../connectors/index.js';
-import type { Connector, SourceSystem } from '../connectors/contract.js';
+import { createConnectors, type ConnectorConfigs } from '../connectors/index.js';
 import { IngestQueues } from '../jobs/ingest.queue.js';
 import { startIngestWorkers } from '../jobs/ingest.worker.js';
 import { createQueueBackend, type QueueBackend } from '../jobs/queue-backend.js';
@@ -26,22 +24,13 @@ import { startSampleSystems } from './sample/sample-systems.js';
 
 export interface Hub {
   api?: RunningApi;
-  orm: MikroORM;
-  queues: IngestQueues;
   keys: TokenKeys;
-  databaseUrl: string;
   close(): Promise<void>;
 }
 
 interface Closer {
   name: string;
   close: () => Promise<unknown>;
-}
-
-interface ConnectorEndpoints {
-  coreBanking: { databaseUrl: string; schema: string };
-  loans: { databaseUrl: string; schema: string };
-  cardsApiUrl: string;
 }
 
 /** The signing key: JWT_SECRET, or for the local demo a random one kept in DATA_DIR. */
@@ -53,7 +42,7 @@ function tokenKeys(config: Config): TokenKeys {
   return { secret: readFileSync(file, 'utf8').trim(), issuer: config.JWT_ISSUER };
 }
 
-async function connectorEndpoints(config: Config, hubUrl: string, logger: Logger, closers: Closer[]): Promise<ConnectorEndpoints> {
+async function connectorConfigs(config: Config, hubUrl: string, logger: Logger, closers: Closer[]): Promise<ConnectorConfigs> {
   let sampleDb = '';
   let sampleCards = '';
   if (needsSampleSystems(config)) {
@@ -73,18 +62,10 @@ async function connectorEndpoints(config: Config, hubUrl: string, logger: Logger
     logger.info({ cardsApiUrl: sample.cardsApiUrl }, 'sample source systems started');
   }
   return {
-    coreBanking: { databaseUrl: config.CORE_BANKING_DATABASE_URL ?? sampleDb, schema: config.CORE_BANKING_SCHEMA },
+    core_banking: { databaseUrl: config.CORE_BANKING_DATABASE_URL ?? sampleDb, schema: config.CORE_BANKING_SCHEMA },
+    cards: { baseUrl: config.CARDS_API_URL ?? sampleCards },
     loans: { databaseUrl: config.LOANS_DATABASE_URL ?? sampleDb, schema: config.LOANS_SCHEMA },
-    cardsApiUrl: config.CARDS_API_URL ?? sampleCards,
   };
-}
-
-function createConnectors(endpoints: ConnectorEndpoints): Map<SourceSystem, Connector> {
-  return new Map<SourceSystem, Connector>([
-    ['core_banking', createConnector('core_banking', endpoints.coreBanking)],
-    ['cards', createConnector('cards', { baseUrl: endpoints.cardsApiUrl })],
-    ['loans', createConnector('loans', endpoints.loans)],
-  ]);
 }
 
 function queueBackend(config: Config, hubUrl: string): Promise<QueueBackend> {
@@ -114,7 +95,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     const orm = await initOrm(hubUrl, { poolMax: config.DATABASE_URL ? 10 : 4 });
     closers.push({ name: 'database', close: () => orm.close() });
 
-    const connectors = createConnectors(await connectorEndpoints(config, hubUrl, logger, closers));
+    const connectors = createConnectors(await connectorConfigs(config, hubUrl, logger, closers));
     closers.push({ name: 'connectors', close: () => Promise.all([...connectors.values()].map((c) => c.close())) });
 
     const backend = await queueBackend(config, hubUrl);
@@ -141,7 +122,6 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
         host: config.HOST,
         port: config.PORT,
         keys,
-        logger,
         production: config.NODE_ENV === 'production',
         services: {
           health: () => checkHealth(orm),
@@ -150,7 +130,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
       });
       closers.push({ name: 'api', close: () => api!.close() });
     }
-    return { api, orm, queues, keys, databaseUrl: hubUrl, close };
+    return { api, keys, close };
   } catch (err) {
     await close();
     throw err;

@@ -8,7 +8,6 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import type { Logger } from 'pino';
 import { HubError } from '../errors.js';
 import { principalFromHeader, type TokenKeys } from './auth.js';
 import type { RequestContext, Services } from './context.js';
@@ -20,7 +19,6 @@ export interface ApiOptions {
   port: number;
   keys: TokenKeys;
   services: Services;
-  logger: Logger;
   production: boolean;
 }
 

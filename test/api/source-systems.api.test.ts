@@ -2,7 +2,6 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
 import { SOURCE_SYSTEMS } from '../../connectors/contract';
 import { IngestQueues } from '../../jobs/ingest.queue';
 import { createQueueBackend, type QueueBackend } from '../../jobs/queue-backend';
@@ -34,7 +33,6 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: 0,
     keys,
-    logger: pino({ level: 'silent' }),
     production: false,
     services: { health: () => checkHealth(hub.orm), sourceSystems: new SourceSystemService(hub.orm, hub.connectors, queues) },
   });

@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Pool } from 'pg';
-import { createConnector } from '../../connectors/index';
+import { createConnectors } from '../../connectors/index';
 import type { Connector, SourceSystem } from '../../connectors/contract';
 import { initOrm } from '../../src/db/orm';
 import { startCardApiServer } from '../../src/sample/cards/card-api.server';
@@ -35,11 +35,11 @@ export async function startSampleHub(label: string, customers: number, seed = 7)
   await writeSample(sources, SCHEMAS, generateSample({ customers, seed, now: new Date('2026-01-01T00:00:00Z') }));
   const cards = await startCardApiServer({ pool: sources, schema: SCHEMAS.cards, port: 0 });
   const orm = await initOrm(db.url, { poolMax: 4 });
-  const connectors = new Map<SourceSystem, Connector>([
-    ['core_banking', createConnector('core_banking', { databaseUrl: db.url, schema: SCHEMAS.coreBanking })],
-    ['cards', createConnector('cards', { baseUrl: cards.url })],
-    ['loans', createConnector('loans', { databaseUrl: db.url, schema: SCHEMAS.loans })],
-  ]);
+  const connectors = createConnectors({
+    core_banking: { databaseUrl: db.url, schema: SCHEMAS.coreBanking },
+    cards: { baseUrl: cards.url },
+    loans: { databaseUrl: db.url, schema: SCHEMAS.loans },
+  });
   return {
     db,
     orm,
