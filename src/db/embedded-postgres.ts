@@ -4,6 +4,7 @@
  * as to a real server and the same code runs on both. Data persists in `dataDir`.
  */
 import { mkdirSync } from 'node:fs';
+import { SessionAffineQueue } from './session-affine-queue.js';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -15,9 +16,10 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, host 
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   const db = await PGlite.create(dataDir);
-  // Several pools share the one PGlite backend (ORM, queue pool, queue LISTEN client);
-  // the socket server queues their statements and serializes transactions.
+  // Several pools share the one PGlite backend (ORM, queue pool, queue LISTEN client); our
+  // queue hands the session to one connection per query or transaction (see its module).
   const server = new PGLiteSocketServer({ db, port, host, maxConnections: 64 });
+  (server as unknown as { queryQueue: SessionAffineQueue }).queryQueue = new SessionAffineQueue(db);
   await server.start();
   return {
     url: `postgres://postgres@${host}:${port}/postgres`,

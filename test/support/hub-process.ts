@@ -12,7 +12,8 @@ export interface HubProcess {
   child: ChildProcess;
   output(): string;
   waitForOutput(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
-  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** sends `signal`, then SIGKILL if the hub has not exited within `graceMs`: a test must never hang on it */
+  kill(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
 }
 
 export function spawnHub(env: Record<string, string>): HubProcess {
@@ -38,9 +39,12 @@ export function spawnHub(env: Record<string, string>): HubProcess {
         await new Promise((r) => setTimeout(r, 100));
       }
     },
-    kill: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    kill: async (signal = 'SIGTERM', graceMs = 20_000) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
+      clearTimeout(timer);
     },
   };
 }
