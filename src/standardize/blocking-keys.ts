@@ -1,15 +1,21 @@
 /**
  * Blocking keys: cheap exact keys under which two records that might be the same person meet,
- * so matching compares pairs inside a block instead of all pairs. A record gets several:
+ * so matching compares pairs inside a block instead of all pairs. A record gets at most
+ * 7 + (phones) + (e-mails) keys:
  *
- *   nid:<national id>                              ph:<E.164> (each)    em:<e-mail> (each)
- *   fn:<phonetic family>:<birth year>
- *   nm:<phonetic family>:<given initial>:<postcode>
- *   dob:<birth date>:<family initial>
+ *   nid:<national id>        ph:<E.164> (each)        em:<e-mail> (each)
+ *   dn:<birth date>:<phonetic name>      once for the given and once for the family name
+ *   dp:<birth date>:<postcode>
+ *   nn:<phonetic name pair>
+ *   ny:<phonetic name pair>:<birth year>
+ *   pn:<phonetic name>:<postcode>        once for the given and once for the family name
  *
- * The phonetic family is the Double Metaphone primary code of the family name's pinyin form,
- * so 张 (zhang) and Zhang share a key; initials come from the pinyin forms too.
- * Keys are unique and sorted; a key needing a missing field is left out.
+ * Names enter as Double Metaphone primary codes of their pinyin forms, so 张 (zhang) and Zhang
+ * share keys. Keys never say which name part a code came from, and the name pair is sorted, so
+ * given and family swapped still meet. Each key survives errors in the fields it leaves out:
+ * dn a misspelt other name part, dp a changed name, nn/ny a wrong birth date, pn a wrong date
+ * and a changed other part. ny refines nn for common names, whose nn block matching skips as
+ * oversized. Keys are unique and sorted; a key needing a missing field is left out.
  */
 import doubleMetaphone from 'talisman/phonetics/double-metaphone';
 import { BoundedCache } from './bounded-cache.js';
@@ -33,11 +39,20 @@ export function blockingKeys(s: StandardizedCustomer): string[] {
   for (const phone of s.phones) keys.add(`ph:${phone}`);
   for (const email of s.emails) keys.add(`em:${email}`);
 
+  const given = s.givenNamePinyin ? phoneticCode(s.givenNamePinyin) : null;
   const family = s.familyNamePinyin ? phoneticCode(s.familyNamePinyin) : null;
-  const givenInitial = s.givenNamePinyin?.[0] ?? null;
-  const familyInitial = s.familyNamePinyin?.[0] ?? null;
-  if (family && s.dateOfBirth) keys.add(`fn:${family}:${s.dateOfBirth.slice(0, 4)}`);
-  if (family && givenInitial && s.postcode) keys.add(`nm:${family}:${givenInitial}:${s.postcode}`);
-  if (s.dateOfBirth && familyInitial) keys.add(`dob:${s.dateOfBirth}:${familyInitial}`);
+  const date = s.dateOfBirth;
+  const postcode = s.postcode;
+  const pair = given && family ? (given < family ? `${given}:${family}` : `${family}:${given}`) : null;
+  for (const name of [given, family]) {
+    if (name === null) continue;
+    if (date) keys.add(`dn:${date}:${name}`);
+    if (postcode) keys.add(`pn:${name}:${postcode}`);
+  }
+  if (date && postcode) keys.add(`dp:${date}:${postcode}`);
+  if (pair) {
+    keys.add(`nn:${pair}`);
+    if (date) keys.add(`ny:${pair}:${date.slice(0, 4)}`);
+  }
   return [...keys].sort();
 }

@@ -49,14 +49,19 @@ describe('blockingKeys', () => {
       }),
       TODAY,
     );
+    // wei -> A, zhang -> JNK
     expect(blockingKeys(s)).toEqual([
-      'dob:1985-03-12:z',
+      'dn:1985-03-12:A',
+      'dn:1985-03-12:JNK',
+      'dp:1985-03-12:100022',
       'em:wei.zhang@example.com',
-      'fn:JNK:1985',
       'nid:440304198503121518',
-      'nm:JNK:w:100022',
+      'nn:A:JNK',
+      'ny:A:JNK:1985',
       'ph:+861065529988',
       'ph:+8613812345678',
+      'pn:A:100022',
+      'pn:JNK:100022',
     ]);
   });
 
@@ -70,13 +75,34 @@ describe('blockingKeys', () => {
 
   it('gives the Latin family name its Double Metaphone primary code', () => {
     const s: StandardizedCustomer = { ...empty, familyName: 'smith', familyNamePinyin: 'smith', givenNamePinyin: 'john', dateOfBirth: '1970-01-02', postcode: 'SW1A1AA' };
-    expect(blockingKeys(s)).toEqual(['dob:1970-01-02:s', 'fn:SM0:1970', 'nm:SM0:j:SW1A1AA']);
+    expect(blockingKeys(s)).toEqual([
+      'dn:1970-01-02:JN',
+      'dn:1970-01-02:SM0',
+      'dp:1970-01-02:SW1A1AA',
+      'nn:JN:SM0',
+      'ny:JN:SM0:1970',
+      'pn:JN:SW1A1AA',
+      'pn:SM0:SW1A1AA',
+    ]);
+  });
+
+  it('gives the same name keys when given and family name are swapped', () => {
+    const s: StandardizedCustomer = { ...empty, givenNamePinyin: 'john', familyNamePinyin: 'smith', dateOfBirth: '1970-01-02', postcode: 'SW1A1AA' };
+    expect(blockingKeys({ ...s, givenNamePinyin: 'smith', familyNamePinyin: 'john' })).toEqual(blockingKeys(s));
+  });
+
+  it('keeps the keys of one name part when the other is misspelt, and the date keys when the name changes', () => {
+    const s: StandardizedCustomer = { ...empty, givenNamePinyin: 'john', familyNamePinyin: 'smith', dateOfBirth: '1970-01-02', postcode: 'SW1A1AA' };
+    const shared = (t: StandardizedCustomer) => blockingKeys(t).filter((k) => blockingKeys(s).includes(k));
+    expect(shared({ ...s, familyNamePinyin: 'xmiht' })).toEqual(['dn:1970-01-02:JN', 'dp:1970-01-02:SW1A1AA', 'pn:JN:SW1A1AA']);
+    expect(shared({ ...s, givenNamePinyin: 'mary', familyNamePinyin: 'jones' })).toEqual(['dp:1970-01-02:SW1A1AA']);
+    expect(shared({ ...s, dateOfBirth: '1970-12-31' })).toEqual(['nn:JN:SM0', 'ny:JN:SM0:1970', 'pn:JN:SW1A1AA', 'pn:SM0:SW1A1AA']);
   });
 
   it('leaves out keys whose fields are missing', () => {
     expect(blockingKeys(empty)).toEqual([]);
     expect(blockingKeys({ ...empty, familyNamePinyin: 'zhang' })).toEqual([]);
-    expect(blockingKeys({ ...empty, familyNamePinyin: 'zhang', postcode: '100022' })).toEqual([]);
+    expect(blockingKeys({ ...empty, familyNamePinyin: 'zhang', postcode: '100022' })).toEqual(['pn:JNK:100022']);
     expect(blockingKeys({ ...empty, dateOfBirth: '1985-03-12' })).toEqual([]);
     expect(blockingKeys({ ...empty, phones: ['+8613812345678'], emails: ['a@b.cn'] })).toEqual(['em:a@b.cn', 'ph:+8613812345678']);
   });
