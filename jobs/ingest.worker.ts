@@ -19,6 +19,8 @@ export interface IngestWorkerDeps {
   pageSize: number;
   lockDurationMs: number;
   onSynced?: (result: SyncResult) => void;
+  /** told the ids of the records each committed page inserted or changed (matching queues them) */
+  onChanged?: (recordIds: string[]) => Promise<void>;
 }
 
 export function startIngestWorkers(deps: IngestWorkerDeps): Worker<IngestJob>[] {
@@ -40,7 +42,12 @@ async function runIngestJob(job: Job<IngestJob>, queueSystem: SourceSystem, deps
   if (!connector) throw new UnrecoverableError(`connector ${system} is not configured`);
   const result = await deps.ingest.sync(connector, {
     pageSize: deps.pageSize,
-    onPage: (progress) => job.updateProgress({ pages: progress.pages, rowsSeen: progress.rowsSeen }),
+    onPage: async (progress, changedIds) => {
+      // The page is committed and its records are marked match-pending, so a failure to queue
+      // here loses nothing: the pending sweep finds them.
+      await deps.onChanged?.(changedIds);
+      await job.updateProgress({ pages: progress.pages, rowsSeen: progress.rowsSeen });
+    },
   });
   deps.onSynced?.(result);
   return result;

@@ -10,6 +10,8 @@ import type { Logger } from 'pino';
 import { createConnectors, type ConnectorConfigs } from '../connectors/index.js';
 import { IngestQueues } from '../jobs/ingest.queue.js';
 import { startIngestWorkers } from '../jobs/ingest.worker.js';
+import { MatchQueue } from '../jobs/match.queue.js';
+import { startMatchWorker } from '../jobs/match.worker.js';
 import { createQueueBackend, type QueueBackend } from '../jobs/queue-backend.js';
 import type { TokenKeys } from './api/auth.js';
 import { checkHealth } from './api/health.js';
@@ -20,6 +22,9 @@ import { siblingDatabaseUrl } from './db/ensure-database.js';
 import { initOrm } from './db/orm.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { SourceSystemService } from './ingest/source-system.service.js';
+import { BatchMatcher } from './resolution/batch-match.service.js';
+import { IncrementalMatcher } from './resolution/incremental-match.service.js';
+import { resolutionSettings } from './resolution/settings.js';
 import { startSampleSystems } from './sample/sample-systems.js';
 
 export interface Hub {
@@ -101,8 +106,19 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     const backend = await queueBackend(config, hubUrl);
     closers.push({ name: 'queues', close: () => backend.close() });
     const queues = new IngestQueues(backend, [...connectors.keys()], { attempts: config.INGEST_ATTEMPTS });
+    const matchQueue = new MatchQueue(backend, config.MATCH_ATTEMPTS);
 
     if (config.HUB_ROLE !== 'api') {
+      const settings = resolutionSettings(config);
+      startMatchWorker({
+        backend,
+        queue: matchQueue,
+        incremental: new IncrementalMatcher(orm, settings),
+        batch: new BatchMatcher(orm, settings),
+        lockDurationMs: config.WORKER_LOCK_MS,
+        onBatch: (r) => logger.info({ runId: r.runId, records: r.records, clusters: r.clusters, golden: r.golden, timingsMs: r.timingsMs }, 'batch match finished'),
+      });
+      await matchQueue.schedulePendingSweep(config.MATCH_SWEEP_EVERY_MS);
       startIngestWorkers({
         backend,
         ingest: new IngestService(orm),
@@ -110,6 +126,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
         pageSize: config.INGEST_PAGE_SIZE,
         lockDurationMs: config.WORKER_LOCK_MS,
         onSynced: (r) => logger.info(r, 'connector synced'),
+        onChanged: (ids) => matchQueue.matchRecords(ids),
       });
       await queues.schedule(config.INGEST_EVERY_MS);
       for (const system of queues.systems) await queues.requestSync(system, 'start');

@@ -49,6 +49,14 @@ const schema = z.object({
   INGEST_PAGE_SIZE: int(1, 50_000).default(2000),
   INGEST_EVERY_MS: int(1000, 86_400_000).default(60_000),
   INGEST_ATTEMPTS: int(1, 100).default(5),
+  /** matching: probability at or above which records are linked, and from which a pair goes to steward review */
+  MATCH_AUTO_LINK_PROBABILITY: z.coerce.number().gt(0).lt(1).optional(),
+  MATCH_REVIEW_PROBABILITY: z.coerce.number().gt(0).lt(1).optional(),
+  /** blocks (records sharing one blocking key) larger than this are not compared, and are reported */
+  MATCH_MAX_BLOCK_SIZE: int(2, 100_000).optional(),
+  /** how often the sweep matches records still pending; retries of match jobs */
+  MATCH_SWEEP_EVERY_MS: int(1000, 86_400_000).default(10_000),
+  MATCH_ATTEMPTS: int(1, 100).default(5),
   /** a worker that stops renewing its job lock this long is presumed dead; its job is retried */
   WORKER_LOCK_MS: int(1000, 600_000).default(30_000),
 });
@@ -75,6 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (!config[name]) problems.push(`${name}: required when HUB_ROLE=${config.HUB_ROLE} (sample systems start only with HUB_ROLE=all)`);
     }
     if (!config.JWT_SECRET) problems.push(`JWT_SECRET: required when HUB_ROLE=${config.HUB_ROLE} (processes must share the key)`);
+  }
+  const auto = config.MATCH_AUTO_LINK_PROBABILITY;
+  const review = config.MATCH_REVIEW_PROBABILITY;
+  if (auto !== undefined && review !== undefined && review > auto) {
+    problems.push('MATCH_REVIEW_PROBABILITY: must not be above MATCH_AUTO_LINK_PROBABILITY');
   }
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return config;

@@ -8,9 +8,14 @@ import { Migrator } from '@mikro-orm/migrations';
 import { ConnectorState } from '../ingest/connector-state.entity.js';
 import { QuarantinedRow } from '../ingest/quarantined-row.entity.js';
 import { SourceRecord } from '../ingest/source-record.entity.js';
+import { GoldenCustomer } from '../resolution/golden-customer.entity.js';
+import { GoldenEvent } from '../resolution/golden-event.entity.js';
+import { MatchCandidate } from '../resolution/match-candidate.entity.js';
+import { MatchModelRow } from '../resolution/match-model.entity.js';
+import { MatchRun } from '../resolution/match-run.entity.js';
 import { migrationsList } from './migrations/index.js';
 
-export const ENTITIES = [SourceRecord, QuarantinedRow, ConnectorState];
+export const ENTITIES = [SourceRecord, QuarantinedRow, ConnectorState, GoldenCustomer, GoldenEvent, MatchCandidate, MatchModelRow, MatchRun];
 
 export function ormOptions(clientUrl: string, poolMax = 8): Options {
   return {

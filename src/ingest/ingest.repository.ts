@@ -9,6 +9,8 @@ import type { QuarantineRow, RecordRow } from './prepare-page.js';
 
 export interface PageWriteResult {
   changed: number; // inserted or content changed
+  /** source_record ids of the inserted or changed rows: what matching must look at */
+  changedIds: string[];
   quarantined: number;
 }
 
@@ -26,18 +28,21 @@ const UPDATABLE = [
   'standardization_flags', 'blocking_keys',
 ];
 
-// Unchanged rows (same content hash) are not rewritten: only their last_seen_at moves.
+// Unchanged rows (same content hash) are not rewritten: only their last_seen_at moves. A new or
+// changed row is marked match-pending in the same statement, so no change can escape matching
+// even if the worker dies before the match job is queued.
 // Both statements see the snapshot before the upsert, so they touch disjoint rows.
 const UPSERT_RECORDS = `
 WITH input AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(${RECORD_COLUMNS})),
 upserted AS (
-  INSERT INTO source_record (system, source_key, ${UPDATABLE.join(', ')})
-  SELECT ?, source_key, ${UPDATABLE.join(', ')} FROM input
+  INSERT INTO source_record (system, source_key, ${UPDATABLE.join(', ')}, match_pending_since)
+  SELECT ?, source_key, ${UPDATABLE.join(', ')}, now() FROM input
   ON CONFLICT (system, source_key) DO UPDATE SET
     ${UPDATABLE.map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
-    last_seen_at = now(), last_changed_at = now()
+    last_seen_at = now(), last_changed_at = now(),
+    match_pending_since = coalesce(source_record.match_pending_since, now())
   WHERE source_record.content_hash <> EXCLUDED.content_hash
-  RETURNING source_key
+  RETURNING id
 ),
 seen AS (
   UPDATE source_record s SET last_seen_at = now() FROM input i
@@ -49,7 +54,7 @@ resolved AS (
   WHERE q.system = ? AND q.source_key = i.source_key AND q.resolved_at IS NULL
   RETURNING q.id
 )
-SELECT (SELECT count(*) FROM upserted)::int AS changed`;
+SELECT coalesce((SELECT array_agg(id::text ORDER BY id) FROM upserted), '{}') AS changed_ids`;
 
 const UPSERT_QUARANTINE = `
 INSERT INTO quarantined_row (system, source_key, reason, detail, raw, raw_hash)
@@ -100,15 +105,15 @@ export class IngestRepository {
   }
 
   async writePage(system: SourceSystem, records: RecordRow[], quarantined: QuarantineRow[]): Promise<PageWriteResult> {
-    let changed = 0;
+    let changedIds: string[] = [];
     if (records.length > 0) {
-      const rows = await this.em.execute<{ changed: number }[]>(UPSERT_RECORDS, [
+      const rows = await this.em.execute<{ changed_ids: string[] }[]>(UPSERT_RECORDS, [
         JSON.stringify(records.map(recordJson)),
         system,
         system,
         system,
       ]);
-      changed = rows[0]?.changed ?? 0;
+      changedIds = rows[0]?.changed_ids ?? [];
     }
     if (quarantined.length > 0) {
       const json = quarantined.map((q) => ({
@@ -120,7 +125,7 @@ export class IngestRepository {
       }));
       await this.em.execute(UPSERT_QUARANTINE, [system, JSON.stringify(json)], 'run');
     }
-    return { changed, quarantined: quarantined.length };
+    return { changed: changedIds.length, changedIds, quarantined: quarantined.length };
   }
 
   /** Advances the watermark and adds the page's figures, in the page's transaction. */

@@ -23,8 +23,8 @@ export interface SyncResult {
 
 export interface SyncOptions {
   pageSize: number;
-  /** called after each committed page (progress reporting) */
-  onPage?: (progress: SyncResult) => void | Promise<void>;
+  /** called after each committed page with the running totals and the page's changed record ids */
+  onPage?: (progress: SyncResult, changedIds: string[]) => void | Promise<void>;
 }
 
 const sameWatermark = (a: Watermark | null, b: Watermark | null): boolean => stringify(a) === stringify(b);
@@ -57,19 +57,19 @@ export class IngestService {
           const repo = new IngestRepository(em);
           const locked = await repo.lockWatermark(system);
           // Another worker committed this page first: start over from where it got to.
-          if (!sameWatermark(locked, watermark)) return { watermark: locked, wrote: false };
+          if (!sameWatermark(locked, watermark)) return { watermark: locked, wrote: false, changedIds: [] };
           const written = await repo.writePage(system, prepared.records, prepared.quarantined);
           await repo.advance(system, page.next, page.rows.length, written);
           result.rowsChanged += written.changed;
           result.rowsQuarantined += written.quarantined;
-          return { watermark: page.next, wrote: true };
+          return { watermark: page.next, wrote: true, changedIds: written.changedIds };
         });
         result.timings.writeMs += performance.now() - started;
         watermark = committed.watermark;
         if (committed.wrote) {
           result.pages += 1;
           result.rowsSeen += page.rows.length;
-          await onPage?.(result);
+          await onPage?.(result, committed.changedIds);
           if (page.done) break;
         }
       }

@@ -9,6 +9,8 @@ import type { SourceSystem } from '../../connectors/contract.js';
 @Entity({ tableName: 'source_record' })
 @Unique({ properties: ['system', 'sourceKey'] })
 @Index({ properties: ['blockingKeys'], type: 'gin' })
+@Index({ properties: ['goldenId'] })
+@Index({ name: 'source_record_match_pending_index', expression: 'create index "source_record_match_pending_index" on "source_record" ("match_pending_since") where "match_pending_since" is not null' })
 export class SourceRecord {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -91,6 +93,18 @@ export class SourceRecord {
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   lastSeenAt!: Date;
+
+  /** the golden customer this record is linked to (null until matched, or when deleted) */
+  @Property({ type: 'uuid', nullable: true })
+  goldenId?: string | null;
+
+  /** AUTO (by the matcher) or STEWARD (by a person's decision) */
+  @Property({ type: 'text', nullable: true })
+  linkType?: 'AUTO' | 'STEWARD' | null;
+
+  /** when the record last needed matching: set on every content change, cleared once matched */
+  @Property({ type: 'timestamptz', nullable: true })
+  matchPendingSince?: Date | null;
 
   /** when the content hash last changed (or the row was first stored) */
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })

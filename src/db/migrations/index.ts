@@ -1,5 +1,9 @@
 /** Every migration in order. `npm run migration:create` writes a new file; add it here. */
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123111415 } from './Migration20261123111415.js';
+import { Migration20261123141959 } from './Migration20261123141959.js';
 
-export const migrationsList: MigrationObject[] = [{ name: 'Migration20261123111415', class: Migration20261123111415 }];
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261123111415', class: Migration20261123111415 },
+  { name: 'Migration20261123141959', class: Migration20261123141959 },
+];

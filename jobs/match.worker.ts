@@ -1,0 +1,73 @@
+/**
+ * Worker of the `match` queue. Incremental jobs need a model; until the first batch has
+ * estimated one they ask for a batch and leave their records match-pending, so nothing is lost:
+ * the batch matches everything present, and the pending sweep catches what came later.
+ */
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
+import type { BatchMatcher, BatchRunResult } from '../src/resolution/batch-match.service.js';
+import type { IncrementalMatcher, IncrementalResult } from '../src/resolution/incremental-match.service.js';
+import { MATCH_QUEUE, type MatchJob, type MatchQueue } from './match.queue.js';
+import type { QueueBackend } from './queue-backend.js';
+
+export interface MatchWorkerDeps {
+  backend: QueueBackend;
+  queue: MatchQueue;
+  incremental: IncrementalMatcher;
+  batch: BatchMatcher;
+  lockDurationMs: number;
+  /** records per incremental step of a sweep */
+  sweepChunk?: number;
+  onBatch?: (result: BatchRunResult) => void;
+}
+
+export type MatchJobResult =
+  | { kind: 'records' | 'pending'; matched: number; deferred: boolean; results?: IncrementalResult[] }
+  | { kind: 'batch'; result: BatchRunResult };
+
+export function startMatchWorker(deps: MatchWorkerDeps): Worker<MatchJob> {
+  return deps.backend.worker<MatchJob>(MATCH_QUEUE, (job) => runMatchJob(job, deps), {
+    concurrency: 1,
+    lockDuration: deps.lockDurationMs,
+    stalledInterval: deps.lockDurationMs,
+  });
+}
+
+async function runMatchJob(job: Job<MatchJob>, deps: MatchWorkerDeps): Promise<MatchJobResult> {
+  const data = job.data;
+  switch (data?.kind) {
+    case 'records': {
+      if (!Array.isArray(data.recordIds) || !data.recordIds.every((id) => typeof id === 'string' && /^\d+$/.test(id))) {
+        throw new UnrecoverableError(`match job ${job.id} has no valid record ids`);
+      }
+      const result = await deps.incremental.matchRecords(data.recordIds);
+      if (result === null) {
+        await deps.queue.requestBatch('no-model');
+        return { kind: 'records', matched: 0, deferred: true };
+      }
+      return { kind: 'records', matched: result.records, deferred: false };
+    }
+    case 'pending': {
+      let matched = 0;
+      // bounded, so a sweep never holds the worker for long; the schedule comes back for the rest
+      for (let step = 0; step < 20; step++) {
+        const ids = await deps.incremental.pendingIds(deps.sweepChunk ?? 500);
+        if (ids.length === 0) break;
+        const result = await deps.incremental.matchRecords(ids);
+        if (result === null) {
+          await deps.queue.requestBatch('no-model');
+          return { kind: 'pending', matched, deferred: true };
+        }
+        matched += result.records;
+        await job.updateProgress({ matched });
+      }
+      return { kind: 'pending', matched, deferred: false };
+    }
+    case 'batch': {
+      const result = await deps.batch.run((stage, done, total) => job.updateProgress({ stage, done, total }));
+      deps.onBatch?.(result);
+      return { kind: 'batch', result };
+    }
+    default:
+      throw new UnrecoverableError(`match job ${job.id} is of no known kind`);
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Full re-match: every live record through the pure batch pipeline (src/matching/batch.ts),
+ * which estimates a fresh model, then the scored pairs, the model and the golden customers are
+ * written in one transaction. Records that change while the batch computes stay match-pending
+ * and are picked up incrementally afterwards.
+ */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createScorer, matchBatch, type BatchResult } from '../matching/index.js';
+import { writeGoldenCustomers, type GoldenWriteResult } from './golden-writer.js';
+import type { ResolutionSettings } from './incremental-match.service.js';
+import type { LoadedRecord } from './record-rows.js';
+import { orderedPair, ResolutionRepository, type StoredPair } from './resolution.repository.js';
+
+export interface BatchRunResult {
+  runId: number;
+  modelId: number;
+  records: number;
+  clusters: number;
+  candidates: number;
+  stats: BatchResult['stats'];
+  golden: GoldenWriteResult;
+  timingsMs: { loading: number; matching: number; writing: number };
+}
+
+export type BatchProgress = (stage: string, done: number, total: number) => void | Promise<void>;
+
+export class BatchMatcher {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly settings: ResolutionSettings,
+  ) {}
+
+  async run(onProgress?: BatchProgress, actor = 'matcher'): Promise<BatchRunResult> {
+    const started = new Date();
+    const em = this.orm.em.fork();
+    const repo = new ResolutionRepository(em);
+    const [run] = await em.execute<{ id: number }[]>(`INSERT INTO match_run DEFAULT VALUES RETURNING id`);
+    try {
+      let t = performance.now();
+      const pending = await repo.pendingVersions();
+      const loaded: LoadedRecord[] = [];
+      for await (const page of repo.allRecords()) {
+        loaded.push(...page);
+        await onProgress?.('loading', loaded.length, loaded.length);
+      }
+      const apart = new Set((await repo.notAMatchPairs()).map((p) => `${p.a}:${p.b}`));
+      const loadingMs = performance.now() - t;
+
+      t = performance.now();
+      const records = loaded.map((r) => r.match);
+      const result = matchBatch(records, this.settings.match, {
+        cannotLink: (a, b) => apart.has(orderedPair(a, b).join(':')),
+        onProgress: (stage, done, total) => void onProgress?.(stage, done, total),
+      });
+      const matchingMs = performance.now() - t;
+
+      t = performance.now();
+      const byId = new Map(records.map((r) => [r.id, r]));
+      const scorer = createScorer(result.model, this.settings.match);
+      const pairs: StoredPair[] = [];
+      for (const c of result.candidates) {
+        const [a, b] = orderedPair(c.a, c.b);
+        if (apart.has(`${a}:${b}`)) continue;
+        const explanation = scorer.explain(byId.get(a)!, byId.get(b)!);
+        pairs.push({ a, b, weight: c.weight, probability: c.probability, explanation, status: c.weight >= scorer.autoLinkWeight ? 'AUTO_LINK' : 'REVIEW' });
+      }
+      // Reported before the transaction, never inside it: progress is written on the queue's own
+      // connection, and embedded PostgreSQL serves one transaction at a time (it would wait on us).
+      await onProgress?.('writing', 0, result.clusters.length);
+      const outcome = await this.orm.em.fork().transactional(async (tx) => {
+        const txRepo = new ResolutionRepository(tx);
+        await txRepo.lockMatching();
+        const modelId = await txRepo.saveModel(result.model, this.settings.match, { ...result.stats, runId: run.id });
+        await txRepo.forgetAllMachinePairs();
+        await txRepo.storePairs(pairs, modelId);
+        const golden = await writeGoldenCustomers(tx, {
+          clusters: result.clusters,
+          records: new Map(loaded.map((r) => [r.match.id, r.survivor])),
+          removedRecordIds: await txRepo.deletedLinked(),
+          policy: this.settings.survivorship,
+          actor,
+          now: started,
+        });
+        await txRepo.clearPending(pending);
+        return { modelId, golden };
+      });
+      const writingMs = performance.now() - t;
+      const summary: BatchRunResult = {
+        runId: run.id,
+        modelId: outcome.modelId,
+        records: records.length,
+        clusters: result.clusters.length,
+        candidates: pairs.length,
+        stats: result.stats,
+        golden: outcome.golden,
+        timingsMs: { loading: loadingMs, matching: matchingMs, writing: writingMs },
+      };
+      await em.execute(`UPDATE match_run SET status = 'DONE', model_id = ?, stats = ?::jsonb, finished_at = now() WHERE id = ?`, [
+        outcome.modelId,
+        JSON.stringify(summary),
+        run.id,
+      ]);
+      return summary;
+    } catch (err) {
+      await em.execute(`UPDATE match_run SET status = 'FAILED', error = ?, finished_at = now() WHERE id = ?`, [
+        err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+        run.id,
+      ]);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+
+/**
+ * AUTO_LINK: scored at or above the auto-link threshold (an edge clustering may use);
+ * REVIEW: between the thresholds, waiting for a steward;
+ * NOT_A_MATCH: a steward said these are different people, remembered for good: never linked or
+ * proposed again, whatever later scores say.
+ */
+export type CandidateStatus = 'AUTO_LINK' | 'REVIEW' | 'NOT_A_MATCH';
+
+/** A scored pair of source records (record_a < record_b) with the explanation of its score. */
+@Entity({ tableName: 'match_candidate' })
+@Unique({ properties: ['recordA', 'recordB'] })
+@Index({ properties: ['recordB'] })
+@Index({ properties: ['status'] })
+export class MatchCandidate {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Property({ type: 'bigint' })
+  recordA!: string;
+
+  @Property({ type: 'bigint' })
+  recordB!: string;
+
+  /** Fellegi-Sunter match weight (log2 Bayes factor), after term-frequency adjustment */
+  @Property({ type: 'double' })
+  weight!: number;
+
+  @Property({ type: 'double' })
+  probability!: number;
+
+  /** the score's terms: field, level reached, values compared, weight */
+  @Property({ type: 'jsonb' })
+  explanation!: Record<string, unknown>;
+
+  @Property({ type: 'text' })
+  status!: CandidateStatus;
+
+  @Property({ type: 'text', nullable: true })
+  decidedBy?: string | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  decidedAt?: Date | null;
+
+  @Property({ type: 'integer', nullable: true })
+  modelId?: number | null;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  scoredAt!: Date;
+}
