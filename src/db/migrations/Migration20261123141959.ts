@@ -3,6 +3,10 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261123141959 extends Migration {
 
   override async up(): Promise<void> {
+    // Matching looks records up by blocking key all the time; GIN's fast-update pending list
+    // (unsorted, scanned by every lookup) made those lookups seconds slow right after inserts.
+    this.addSql(`alter index "source_record_blocking_keys_index" set (fastupdate = off);`);
+
     this.addSql(`create table "golden_customer" ("id" uuid not null, "version" int not null default 1, "status" text not null default 'ACTIVE', "merged_into" uuid null, "attributes" jsonb not null default '{}', "provenance" jsonb not null default '{}', "record_count" int not null default 0, "created_at" timestamptz not null default clock_timestamp(), "updated_at" timestamptz not null default clock_timestamp(), constraint "golden_customer_pkey" primary key ("id"));`);
     this.addSql(`create index "golden_customer_merged_into_index" on "golden_customer" ("merged_into");`);
 
@@ -34,6 +38,7 @@ export class Migration20261123141959 extends Migration {
 
     this.addSql(`drop table if exists "match_run" cascade;`);
 
+    this.addSql(`alter index "source_record_blocking_keys_index" reset (fastupdate);`);
     this.addSql(`drop index "source_record_match_pending_index";`);
     this.addSql(`drop index "source_record_golden_id_index";`);
     this.addSql(`alter table "source_record" drop column "golden_id", drop column "link_type", drop column "match_pending_since";`);
