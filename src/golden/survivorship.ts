@@ -45,25 +45,12 @@ export {
 } from './survivorship-policy.js';
 
 /** one source record as survivorship needs it: its standardized fields and where it comes from */
-export interface SurvivorRecord {
+export interface SurvivorRecord extends GoldenAttributes {
   recordId: string;
   system: string;
   sourceKey: string;
   /** ISO timestamp: the source's own change time */
   sourceUpdatedAt: string;
-  givenName: string | null;
-  familyName: string | null;
-  fullName: string | null;
-  nameScript: string | null;
-  dateOfBirth: string | null;
-  nationalId: string | null;
-  nationalIdType: string | null;
-  gender: string | null;
-  phones: string[];
-  emails: string[];
-  addressTokens: string[];
-  postcode: string | null;
-  city: string | null;
 }
 
 /** why a value survived: the deciding rule, ONLY_VALUE (no contest) or TIE_BREAK (no rule decided: smallest record id) */
