@@ -35,14 +35,6 @@ import {
 import { compareIds } from './id-order.js';
 import { assertValidPolicy, type FieldPolicy, type SurvivorshipPolicy, type SurvivorshipRule } from './survivorship-policy.js';
 
-export { GOLDEN_FIELDS, GOLDEN_FIELD_ATTRIBUTES, emptyAttributes, type GoldenAttributes, type GoldenField } from './golden-attributes.js';
-export {
-  DEFAULT_SURVIVORSHIP_POLICY,
-  assertValidPolicy,
-  type FieldPolicy,
-  type SurvivorshipPolicy,
-  type SurvivorshipRule,
-} from './survivorship-policy.js';
 
 /** one source record as survivorship needs it: its standardized fields and where it comes from */
 export interface SurvivorRecord extends GoldenAttributes {

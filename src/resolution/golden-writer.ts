@@ -10,7 +10,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sqlArray } from '../db/sql-array.js';
 import stringify from 'safe-stable-stringify';
 import { assignGoldenIds, type GoldenEventDraft } from '../golden/stable-ids.js';
-import { survive, type SurvivorRecord, type SurvivorshipPolicy } from '../golden/survivorship.js';
+import { survive, type SurvivorRecord, type SurvivorshipPolicy } from '../golden/index.js';
 
 export interface GoldenWriteInput {
   clusters: readonly (readonly string[])[];

@@ -8,7 +8,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { clusterRecords, compareIds, createScorer, type MatchModel, type MatchSettings, type Scorer } from '../matching/index.js';
 import type { MatchRecord } from '../matching/match-record.js';
-import type { SurvivorshipPolicy } from '../golden/survivorship.js';
+import type { SurvivorshipPolicy } from '../golden/index.js';
 import { writeGoldenCustomers, type GoldenWriteResult } from './golden-writer.js';
 import type { LoadedRecord } from './record-rows.js';
 import { orderedPair, ResolutionRepository, type StoredPair } from './resolution.repository.js';

@@ -3,7 +3,7 @@
  * and the incremental path see a record exactly alike (same MatchRecord, same survivorship input).
  */
 import type { MatchRecord } from '../matching/match-record.js';
-import type { SurvivorRecord } from '../golden/survivorship.js';
+import type { SurvivorRecord } from '../golden/index.js';
 
 /** the columns both paths select, `s` being source_record */
 export const RECORD_COLUMNS = `s.id::text AS id, s.system, s.source_key, s.source_updated_at, s.given_name, s.family_name,

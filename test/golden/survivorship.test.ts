@@ -7,7 +7,7 @@ import {
   type Provenance,
   type SurvivorRecord,
   type SurvivorshipPolicy,
-} from '../../src/golden/survivorship.js';
+} from '../../src/golden/index.js';
 
 const NOW = new Date('2026-01-15T08:00:00Z');
 
@@ -18,19 +18,7 @@ function rec(recordId: string, system: string, sourceUpdatedAt: string, fields: 
     system,
     sourceKey: `${system}-${++nextKey}`,
     sourceUpdatedAt,
-    givenName: null,
-    familyName: null,
-    fullName: null,
-    nameScript: null,
-    dateOfBirth: null,
-    nationalId: null,
-    nationalIdType: null,
-    gender: null,
-    phones: [],
-    emails: [],
-    addressTokens: [],
-    postcode: null,
-    city: null,
+    ...emptyAttributes(),
     ...fields,
   };
 }
