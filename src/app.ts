@@ -20,6 +20,8 @@ import { needsSampleSystems, type Config } from './config/config.js';
 import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { siblingDatabaseUrl } from './db/ensure-database.js';
 import { initOrm } from './db/orm.js';
+import { CustomerService } from './customer/customer.service.js';
+import { HoldingsGateway } from './customer/holdings.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { SourceSystemService } from './ingest/source-system.service.js';
 import { BatchMatcher } from './resolution/batch-match.service.js';
@@ -143,6 +145,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
         services: {
           health: () => checkHealth(orm),
           sourceSystems: new SourceSystemService(orm, connectors, queues),
+          customers: new CustomerService(orm, new HoldingsGateway(connectors, config.HOLDINGS_TIMEOUT_MS), config.CUSTOMERS_MAX_PAGE_SIZE),
         },
       });
       closers.push({ name: 'api', close: () => api!.close() });

@@ -2,6 +2,28 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** Customers matching every given criterion (each list: any of its values) */
+export type CustomerFilterInput = {
+  /** has a record in one of these systems */
+  sourceSystem?: Array<SourceSystem> | null | undefined;
+};
+
+/** ACTIVE: a current customer; MERGED: absorbed into another (ids redirect); RETIRED: no source record left */
+export type CustomerStatus =
+  | 'ACTIVE'
+  | 'MERGED'
+  | 'RETIRED';
+
+/** A unit of survivorship: its values always come from one source record */
+export type GoldenField =
+  | 'ADDRESS'
+  | 'DATE_OF_BIRTH'
+  | 'EMAILS'
+  | 'GENDER'
+  | 'NAME'
+  | 'NATIONAL_ID'
+  | 'PHONES';
+
 /** A source system the hub reads customers from */
 export type SourceSystem =
   | 'CARDS'
@@ -13,6 +35,45 @@ export type SyncStatus =
   | 'IDLE'
   | 'NEVER_RUN'
   | 'RUNNING';
+
+export type CustomerFieldsFragment = { id: string, status: CustomerStatus, redirectedFrom: string | null, version: number, dateOfBirth: string | null, gender: string | null, phones: Array<string>, emails: Array<string>, recordCount: number, name: { given: string | null, family: string | null, full: string | null, script: string | null } | null, nationalId: { number: string, type: string | null } | null, address: { tokens: Array<string>, postcode: string | null, city: string | null } | null, provenance: Array<{ field: GoldenField, valueIndex: number | null, system: SourceSystem, sourceKey: string, recordId: string, rule: string, sourceUpdatedAt: string, survivedAt: string }>, sourceRecords: Array<{ recordId: string, system: SourceSystem, sourceKey: string, linkType: string | null, sourceUpdatedAt: string }> };
+
+export type HoldingFieldsFragment = { kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null };
+
+export type CustomerHoldingsFragment = { holdings: { deposits: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null, cards: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null, loans: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null } };
+
+export type CustomerQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type CustomerQuery = { customer: { id: string, status: CustomerStatus, redirectedFrom: string | null, version: number, dateOfBirth: string | null, gender: string | null, phones: Array<string>, emails: Array<string>, recordCount: number, history: Array<{ id: string, type: string, actor: string, reason: string | null, details: Record<string, unknown>, at: string }>, links: Array<{ recordA: string, recordB: string, probability: number, weight: number, status: string, explanation: Record<string, unknown>, decidedBy: string | null, scoredAt: string }>, name: { given: string | null, family: string | null, full: string | null, script: string | null } | null, nationalId: { number: string, type: string | null } | null, address: { tokens: Array<string>, postcode: string | null, city: string | null } | null, provenance: Array<{ field: GoldenField, valueIndex: number | null, system: SourceSystem, sourceKey: string, recordId: string, rule: string, sourceUpdatedAt: string, survivedAt: string }>, sourceRecords: Array<{ recordId: string, system: SourceSystem, sourceKey: string, linkType: string | null, sourceUpdatedAt: string }>, holdings: { deposits: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null, cards: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null, loans: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null } } };
+
+export type CustomerBySourceKeyQueryVariables = Exact<{
+  system: SourceSystem;
+  key: string;
+}>;
+
+
+export type CustomerBySourceKeyQuery = { customerBySourceKey: { id: string, status: CustomerStatus, redirectedFrom: string | null, version: number, dateOfBirth: string | null, gender: string | null, phones: Array<string>, emails: Array<string>, recordCount: number, name: { given: string | null, family: string | null, full: string | null, script: string | null } | null, nationalId: { number: string, type: string | null } | null, address: { tokens: Array<string>, postcode: string | null, city: string | null } | null, provenance: Array<{ field: GoldenField, valueIndex: number | null, system: SourceSystem, sourceKey: string, recordId: string, rule: string, sourceUpdatedAt: string, survivedAt: string }>, sourceRecords: Array<{ recordId: string, system: SourceSystem, sourceKey: string, linkType: string | null, sourceUpdatedAt: string }> } };
+
+export type CustomersQueryVariables = Exact<{
+  search?: string | null | undefined;
+  filter?: CustomerFilterInput | null | undefined;
+  first?: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type CustomersQuery = { customers: { edges: Array<{ cursor: string, node: { id: string, status: CustomerStatus, redirectedFrom: string | null, version: number, dateOfBirth: string | null, gender: string | null, phones: Array<string>, emails: Array<string>, recordCount: number, name: { given: string | null, family: string | null, full: string | null, script: string | null } | null, nationalId: { number: string, type: string | null } | null, address: { tokens: Array<string>, postcode: string | null, city: string | null } | null, provenance: Array<{ field: GoldenField, valueIndex: number | null, system: SourceSystem, sourceKey: string, recordId: string, rule: string, sourceUpdatedAt: string, survivedAt: string }>, sourceRecords: Array<{ recordId: string, system: SourceSystem, sourceKey: string, linkType: string | null, sourceUpdatedAt: string }>, holdings: { deposits: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null, cards: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null, loans: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null } } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type CustomerCountQueryVariables = Exact<{
+  search?: string | null | undefined;
+  filter?: CustomerFilterInput | null | undefined;
+}>;
+
+
+export type CustomerCountQuery = { customers: { totalCount: number } };
 
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -14,6 +14,8 @@ export function httpStatusFor(code: HubErrorCode): number {
     case 'FORBIDDEN':
       return 403;
     case 'BAD_USER_INPUT':
+    case 'INVALID_CURSOR':
+    case 'PAGE_SIZE_TOO_LARGE':
       return 400;
     case 'NOT_FOUND':
     case 'CONFLICT':
@@ -38,7 +40,7 @@ const PASS_THROUGH = new Set([
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof HubError) {
-    return { ...formatted, message: original.message, extensions: { ...formatted.extensions, code: original.code } };
+    return { ...formatted, message: original.message, extensions: { ...formatted.extensions, ...original.extensions, code: original.code } };
   }
   const code = String(formatted.extensions?.code ?? '');
   if (PASS_THROUGH.has(code)) return formatted;

@@ -1,6 +1,7 @@
 /** The GraphQL schema, built from the capability resolvers; `npm run build` emits it as SDL. */
 import { buildSchema, type AuthChecker } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
+import { CustomerConnectionResolver, CustomerResolver, HoldingsResolver } from '../customer/customer.resolver.js';
 import { SourceSystemResolver } from '../ingest/source-system.resolver.js';
 import type { RequestContext } from './context.js';
 import { HealthResolver } from './health.js';
@@ -8,7 +9,7 @@ import { HealthResolver } from './health.js';
 const authChecker: AuthChecker<RequestContext> = ({ context }, roles) =>
   roles.length === 0 || roles.includes(context.principal.role);
 
-export const RESOLVERS = [HealthResolver, SourceSystemResolver] as const;
+export const RESOLVERS = [HealthResolver, SourceSystemResolver, CustomerResolver, CustomerConnectionResolver, HoldingsResolver] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers: RESOLVERS, authChecker, validate: false });

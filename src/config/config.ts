@@ -57,6 +57,10 @@ const schema = z.object({
   /** how often the sweep matches records still pending; retries of match jobs */
   MATCH_SWEEP_EVERY_MS: int(1000, 86_400_000).default(10_000),
   MATCH_ATTEMPTS: int(1, 100).default(5),
+  /** live holdings: how long a source may take to answer before its part of a response is SOURCE_UNAVAILABLE */
+  HOLDINGS_TIMEOUT_MS: int(50, 60_000).default(2000),
+  /** the most customers one page of `customers` may ask for */
+  CUSTOMERS_MAX_PAGE_SIZE: int(1, 1000).default(100),
   /** a worker that stops renewing its job lock this long is presumed dead; its job is retried */
   WORKER_LOCK_MS: int(1000, 600_000).default(30_000),
 });

@@ -7,6 +7,8 @@ import { IngestQueues } from '../../jobs/ingest.queue';
 import { createQueueBackend, type QueueBackend } from '../../jobs/queue-backend';
 import { signToken, type Role } from '../../src/api/auth';
 import { checkHealth } from '../../src/api/health';
+import { CustomerService } from '../../src/customer/customer.service';
+import { HoldingsGateway } from '../../src/customer/holdings';
 import { startApi, type RunningApi } from '../../src/api/server';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { SourceSystemService } from '../../src/ingest/source-system.service';
@@ -34,7 +36,11 @@ beforeAll(async () => {
     port: 0,
     keys,
     production: false,
-    services: { health: () => checkHealth(hub.orm), sourceSystems: new SourceSystemService(hub.orm, hub.connectors, queues) },
+    services: {
+      health: () => checkHealth(hub.orm),
+      sourceSystems: new SourceSystemService(hub.orm, hub.connectors, queues),
+      customers: new CustomerService(hub.orm, new HoldingsGateway(hub.connectors, 2000), 100),
+    },
   });
 });
 afterAll(async () => {

@@ -1,0 +1,123 @@
+import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Holding, SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
+import type { RequestContext } from '../api/context.js';
+import { SourceSystem } from '../ingest/source-system.types.js';
+import type { CustomerQuery } from './customer.repository.js';
+import type { CustomerReader } from './customer.service.js';
+import {
+  Customer,
+  CustomerConnection,
+  CustomerEvent,
+  CustomerFilterInput,
+  FieldProvenance,
+  fieldProvenance,
+  HOLDING_SOURCES,
+  Holdings,
+  LinkedSourceRecord,
+  MatchLink,
+  ProductHolding,
+} from './customer.types.js';
+
+/** roles that read customers: internal apps, stewards and admins (auditors read the access log) */
+const READERS = ['APP', 'STEWARD', 'ADMIN'];
+
+// One reader per request, found from the request's context object and dropped with it.
+const readers = new WeakMap<RequestContext, CustomerReader>();
+function readerFor(ctx: RequestContext): CustomerReader {
+  let reader = readers.get(ctx);
+  if (!reader) readers.set(ctx, (reader = ctx.services.customers.forRequest()));
+  return reader;
+}
+
+@Resolver(() => Customer)
+export class CustomerResolver {
+  @Authorized(...READERS)
+  @Query(() => Customer, { description: 'One customer by id; a merged-away id answers with its survivor and says so in redirectedFrom' })
+  customer(@Arg('id', () => String) id: string, @Ctx() ctx: RequestContext): Promise<Customer> {
+    return readerFor(ctx).byId(id);
+  }
+
+  @Authorized(...READERS)
+  @Query(() => Customer, { description: 'The customer a source record is linked to' })
+  customerBySourceKey(
+    @Arg('system', () => SourceSystem) system: SourceSystemCode,
+    @Arg('key', () => String) key: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Customer> {
+    return readerFor(ctx).bySourceKey(system, key);
+  }
+
+  @Authorized(...READERS)
+  @Query(() => CustomerConnection, { description: 'Active customers by name (Latin or Han), phone, e-mail or id number, and filters' })
+  customers(
+    @Arg('search', () => String, { nullable: true }) search: string | null,
+    @Arg('filter', () => CustomerFilterInput, { nullable: true }) filter: CustomerFilterInput | null,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CustomerConnection> {
+    return readerFor(ctx).list({ search, filter: filter && { sourceSystems: filter.sourceSystem }, first, after });
+  }
+
+  @FieldResolver(() => [FieldProvenance], { description: 'for every survived value: source, rule and time' })
+  provenance(@Root() customer: Customer): FieldProvenance[] {
+    return fieldProvenance(customer.row);
+  }
+
+  @FieldResolver(() => [LinkedSourceRecord])
+  async sourceRecords(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<LinkedSourceRecord[]> {
+    return (await readerFor(ctx).loaders.records.load(customer.id)).map(LinkedSourceRecord.from);
+  }
+
+  @FieldResolver(() => [CustomerEvent], { description: 'newest first, at most 100' })
+  async history(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<CustomerEvent[]> {
+    return (await readerFor(ctx).loaders.events.load(customer.id)).map(CustomerEvent.from);
+  }
+
+  @FieldResolver(() => [MatchLink], { description: 'the scored pairs between this customer’s records, strongest first' })
+  async links(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<MatchLink[]> {
+    return (await readerFor(ctx).loaders.links.load(customer.id)).map(MatchLink.from);
+  }
+
+  @FieldResolver(() => Holdings, { description: 'live from the source systems' })
+  holdings(@Root() customer: Customer): Holdings {
+    return Object.assign(new Holdings(), { goldenId: customer.id });
+  }
+}
+
+@Resolver(() => CustomerConnection)
+export class CustomerConnectionResolver {
+  @FieldResolver(() => Int, { description: 'customers matching the search and filter (counted only when asked)' })
+  totalCount(@Root() connection: CustomerConnection, @Ctx() ctx: RequestContext): Promise<number> {
+    return readerFor(ctx).count(connection.query as CustomerQuery);
+  }
+}
+
+@Resolver(() => Holdings)
+export class HoldingsResolver {
+  @FieldResolver(() => [ProductHolding], { nullable: true, description: 'deposit accounts (core banking)' })
+  deposits(@Root() holdings: Holdings, @Ctx() ctx: RequestContext): Promise<ProductHolding[]> {
+    return holdingsFrom(HOLDING_SOURCES.deposits, holdings.goldenId, ctx);
+  }
+
+  @FieldResolver(() => [ProductHolding], { nullable: true, description: 'cards (cards system)' })
+  cards(@Root() holdings: Holdings, @Ctx() ctx: RequestContext): Promise<ProductHolding[]> {
+    return holdingsFrom(HOLDING_SOURCES.cards, holdings.goldenId, ctx);
+  }
+
+  @FieldResolver(() => [ProductHolding], { nullable: true, description: 'loans, as borrower or co-borrower (loans system)' })
+  loans(@Root() holdings: Holdings, @Ctx() ctx: RequestContext): Promise<ProductHolding[]> {
+    return holdingsFrom(HOLDING_SOURCES.loans, holdings.goldenId, ctx);
+  }
+}
+
+/** the holdings of every record the customer has in one source, through that source's loader */
+async function holdingsFrom(system: SourceSystemCode, goldenId: string, ctx: RequestContext): Promise<ProductHolding[]> {
+  const { loaders } = readerFor(ctx);
+  const keys = (await loaders.records.load(goldenId)).filter((r) => r.system === system).map((r) => r.source_key);
+  if (keys.length === 0) return [];
+  const perKey = await loaders.holdings(system).loadMany(keys);
+  const failed = perKey.find((h): h is Error => h instanceof Error);
+  if (failed) throw failed;
+  return (perKey as Holding[][]).flat().map((h) => ProductHolding.from(system, h));
+}

@@ -1,0 +1,93 @@
+/**
+ * Reads of the single customer view: by id (merge redirects followed), by a source system's
+ * key, and as a searchable, filterable list. One `CustomerReader` per request holds that
+ * request's loaders, so a response's customers share their statements and connector calls.
+ */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { SourceSystem } from '../../connectors/contract.js';
+import { HubError } from '../errors.js';
+import { createCustomerLoaders, type CustomerLoaders } from './customer.loaders.js';
+import { CustomerRepository, type CustomerFilter, type CustomerQuery } from './customer.repository.js';
+import { Customer, CustomerConnection } from './customer.types.js';
+import { decodeCursor, encodeCursor, isGoldenId } from './cursor.js';
+import type { HoldingsGateway } from './holdings.js';
+import { parseCustomerSearch } from './search.js';
+
+export interface CustomerListArgs {
+  search?: string | null;
+  filter?: CustomerFilter | null;
+  first: number;
+  after?: string | null;
+}
+
+export class CustomerService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly holdings: HoldingsGateway,
+    readonly maxPageSize: number,
+  ) {}
+
+  forRequest(): CustomerReader {
+    return new CustomerReader(new CustomerRepository(this.orm.em.fork()), this.holdings, this.maxPageSize);
+  }
+}
+
+export class CustomerReader {
+  readonly loaders: CustomerLoaders;
+
+  constructor(
+    private readonly repository: CustomerRepository,
+    holdings: HoldingsGateway,
+    private readonly maxPageSize: number,
+  ) {
+    this.loaders = createCustomerLoaders(repository, holdings);
+  }
+
+  async byId(id: string): Promise<Customer> {
+    const requested = id.trim().toLowerCase();
+    if (!isGoldenId(requested)) throw new HubError('BAD_USER_INPUT', 'id: not a customer id', { extensions: { argument: 'id' } });
+    const row = await this.repository.resolve(requested);
+    if (!row) throw new HubError('NOT_FOUND', 'no customer with this id', { extensions: { argument: 'id' } });
+    return Customer.from(row, requested);
+  }
+
+  async bySourceKey(system: SourceSystem, key: string): Promise<Customer> {
+    const goldenId = await this.repository.goldenIdOfSourceKey(system, key);
+    if (goldenId === undefined) throw new HubError('NOT_FOUND', `no ${system} record with this key`, { extensions: { argument: 'key' } });
+    if (goldenId === null) throw new HubError('NOT_FOUND', `the ${system} record is not linked to a customer yet`, { extensions: { argument: 'key' } });
+    const row = await this.repository.resolve(goldenId);
+    if (!row) throw new HubError('NOT_FOUND', 'the linked customer no longer exists', { extensions: { argument: 'key' } });
+    return Customer.from(row);
+  }
+
+  async list(args: CustomerListArgs): Promise<CustomerConnection> {
+    if (!Number.isInteger(args.first) || args.first < 1) {
+      throw new HubError('BAD_USER_INPUT', 'first: must be at least 1', { extensions: { argument: 'first' } });
+    }
+    if (args.first > this.maxPageSize) {
+      throw new HubError('PAGE_SIZE_TOO_LARGE', `first: at most ${this.maxPageSize} customers per page`, {
+        extensions: { argument: 'first', max: this.maxPageSize },
+      });
+    }
+    const afterId = args.after ? decodeCursor(args.after) : null;
+    const query: CustomerQuery = { search: parseCustomerSearch(args.search), filter: args.filter ?? {} };
+    // one row more than asked tells whether there is a next page, without counting
+    const rows = await this.repository.page(query, afterId, args.first + 1);
+    const page = rows.slice(0, args.first);
+    const edges = page.map((row) => ({ cursor: encodeCursor(row.id), node: Customer.from(row) }));
+    return Object.assign(new CustomerConnection(), {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > args.first,
+        hasPreviousPage: false,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+      query,
+    });
+  }
+
+  count(query: CustomerQuery): Promise<number> {
+    return this.repository.count(query);
+  }
+}
