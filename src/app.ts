@@ -3,8 +3,6 @@
  * when no real ones are configured, connectors, job queues and workers, and the API. `HUB_ROLE`
  * picks what this process runs; `npm start` runs everything in one process.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createConnectors, type ConnectorConfigs } from '../connectors/index.js';
@@ -16,6 +14,7 @@ import { createQueueBackend, type QueueBackend } from '../jobs/queue-backend.js'
 import type { TokenKeys } from './api/auth.js';
 import { checkHealth } from './api/health.js';
 import { startApi, type RunningApi } from './api/server.js';
+import { tokenKeys } from './api/token-keys.js';
 import { needsSampleSystems, type Config } from './config/config.js';
 import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { siblingDatabaseUrl } from './db/ensure-database.js';
@@ -36,15 +35,6 @@ export interface Hub {
 interface Closer {
   name: string;
   close: () => Promise<unknown>;
-}
-
-/** The signing key: JWT_SECRET, or for the local demo a random one kept in DATA_DIR. */
-function tokenKeys(config: Config): TokenKeys {
-  if (config.JWT_SECRET) return { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER };
-  mkdirSync(config.DATA_DIR, { recursive: true });
-  const file = join(config.DATA_DIR, 'jwt-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
-  return { secret: readFileSync(file, 'utf8').trim(), issuer: config.JWT_ISSUER };
 }
 
 async function connectorConfigs(config: Config, hubUrl: string, logger: Logger, closers: Closer[]): Promise<ConnectorConfigs> {
