@@ -130,6 +130,10 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
         port: config.PORT,
         keys,
         production: config.NODE_ENV === 'production',
+        limits: { maxDepth: config.GRAPHQL_MAX_DEPTH, maxAliases: config.GRAPHQL_MAX_ALIASES, maxCost: config.GRAPHQL_MAX_COST },
+        requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+        shutdownDrainMs: config.SHUTDOWN_DRAIN_MS,
+        logger: logger.child({ part: 'api' }),
         services: {
           health: () => checkHealth(orm),
           sourceSystems: new SourceSystemService(orm, connectors, queues),

@@ -9,7 +9,7 @@ const schema = buildSchema(`
   type Transaction { id: ID! amount: Float }
 `);
 
-const errors = (query: string, rule: ReturnType<typeof maxDepthRule>): GraphQLError[] => validate(schema, parse(query), [rule]);
+const errors = (query: string, rule: ReturnType<typeof maxDepthRule>): readonly GraphQLError[] => validate(schema, parse(query), [rule]);
 const codes = (query: string, rule: ReturnType<typeof maxDepthRule>) => errors(query, rule).map((e) => e.extensions.code);
 
 describe('maxDepthRule', () => {
