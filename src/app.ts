@@ -3,8 +3,6 @@
  * when no real ones are configured, connectors, job queues and workers, and the API. `HUB_ROLE`
  * picks what this process runs; `npm start` runs everything in one process.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createConnectors, type ConnectorConfigs } from '../connectors/index.js';
@@ -16,12 +14,14 @@ import { createQueueBackend, type QueueBackend } from '../jobs/queue-backend.js'
 import type { TokenKeys } from './api/auth.js';
 import { checkHealth } from './api/health.js';
 import { startApi, type RunningApi } from './api/server.js';
+import { tokenKeys } from './api/token-keys.js';
 import { needsSampleSystems, type Config } from './config/config.js';
 import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { siblingDatabaseUrl } from './db/ensure-database.js';
 import { initOrm } from './db/orm.js';
 import { CustomerService } from './customer/customer.service.js';
 import { HoldingsGateway } from './customer/holdings.js';
+import { HubMetrics, observeSourceCall } from './observability/metrics.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { SourceSystemService } from './ingest/source-system.service.js';
 import { BatchMatcher } from './resolution/batch-match.service.js';
@@ -38,15 +38,6 @@ export interface Hub {
 interface Closer {
   name: string;
   close: () => Promise<unknown>;
-}
-
-/** The signing key: JWT_SECRET, or for the local demo a random one kept in DATA_DIR. */
-function tokenKeys(config: Config): TokenKeys {
-  if (config.JWT_SECRET) return { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER };
-  mkdirSync(config.DATA_DIR, { recursive: true });
-  const file = join(config.DATA_DIR, 'jwt-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
-  return { secret: readFileSync(file, 'utf8').trim(), issuer: config.JWT_ISSUER };
 }
 
 async function connectorConfigs(config: Config, hubUrl: string, logger: Logger, closers: Closer[]): Promise<ConnectorConfigs> {
@@ -137,15 +128,24 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     const keys = tokenKeys(config);
     let api: RunningApi | undefined;
     if (config.HUB_ROLE !== 'worker') {
+      const metrics = new HubMetrics();
+      const holdings = new HoldingsGateway(connectors, config.HOLDINGS_TIMEOUT_MS, (system, seconds, outcome) =>
+        observeSourceCall(metrics, system, seconds, outcome),
+      );
       api = await startApi({
         host: config.HOST,
         port: config.PORT,
         keys,
         production: config.NODE_ENV === 'production',
+        limits: { maxDepth: config.GRAPHQL_MAX_DEPTH, maxAliases: config.GRAPHQL_MAX_ALIASES, maxCost: config.GRAPHQL_MAX_COST },
+        requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+        shutdownDrainMs: config.SHUTDOWN_DRAIN_MS,
+        logger: logger.child({ part: 'api' }),
+        metrics,
         services: {
           health: () => checkHealth(orm),
           sourceSystems: new SourceSystemService(orm, connectors, queues),
-          customers: new CustomerService(orm, new HoldingsGateway(connectors, config.HOLDINGS_TIMEOUT_MS), config.CUSTOMERS_MAX_PAGE_SIZE),
+          customers: new CustomerService(orm, holdings, config.CUSTOMERS_MAX_PAGE_SIZE),
         },
       });
       closers.push({ name: 'api', close: () => api!.close() });

@@ -1,5 +1,9 @@
-/** Per-request context: the authenticated caller, a request id, and the services resolvers call. */
+/**
+ * Per-request context: the authenticated caller, a request id, the services resolvers call, and
+ * the process's metrics (e.g. for `observeSourceCall` around a source lookup).
+ */
 import type { CustomerService } from '../customer/customer.service.js';
+import type { HubMetrics } from '../observability/metrics.js';
 import type { SourceSystemService } from '../ingest/source-system.service.js';
 import type { Principal } from './auth.js';
 import type { HubHealth } from './health.js';
@@ -14,4 +18,5 @@ export interface RequestContext {
   principal: Principal;
   requestId: string;
   services: Services;
+  metrics: HubMetrics;
 }

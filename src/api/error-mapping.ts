@@ -6,6 +6,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
 import { HubError, type HubErrorCode } from '../errors.js';
+import { QUERY_LIMIT_CODES } from './limits.js';
 
 export function httpStatusFor(code: HubErrorCode): number {
   switch (code) {
@@ -24,8 +25,9 @@ export function httpStatusFor(code: HubErrorCode): number {
   }
 }
 
-// Codes graphql-js, Apollo and type-graphql set themselves for bad requests: kept as they are.
-const PASS_THROUGH = new Set([
+// Codes graphql-js, Apollo, type-graphql and the query limits set themselves for bad requests:
+// kept as they are.
+const PASS_THROUGH = new Set<string>([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',
@@ -35,6 +37,7 @@ const PASS_THROUGH = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  ...QUERY_LIMIT_CODES,
 ]);
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {

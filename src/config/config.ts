@@ -61,6 +61,14 @@ const schema = z.object({
   HOLDINGS_TIMEOUT_MS: int(50, 60_000).default(2000),
   /** the most customers one page of `customers` may ask for */
   CUSTOMERS_MAX_PAGE_SIZE: int(1, 1000).default(100),
+  /** GraphQL query limits: deepest nesting, aliased fields, cost (fields, times `first` where given) */
+  GRAPHQL_MAX_DEPTH: int(1, 100).default(10),
+  GRAPHQL_MAX_ALIASES: int(0, 10_000).default(30),
+  GRAPHQL_MAX_COST: int(1, 100_000_000).default(10_000),
+  /** a GraphQL request unanswered this long gets 503 REQUEST_TIMEOUT */
+  REQUEST_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  /** on shutdown, /ready answers 503 this long before the API stops taking connections */
+  SHUTDOWN_DRAIN_MS: int(0, 120_000).default(0),
   /** a worker that stops renewing its job lock this long is presumed dead; its job is retried */
   WORKER_LOCK_MS: int(1000, 600_000).default(30_000),
 });

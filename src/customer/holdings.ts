@@ -7,8 +7,8 @@
 import DataLoader from 'dataloader';
 import type { Connector, Holding, SourceSystem } from '../../connectors/contract.js';
 import { HubError } from '../errors.js';
+import type { SourceCallOutcome } from '../observability/metrics.js';
 
-export type SourceCallOutcome = 'ok' | 'error' | 'timeout';
 export type SourceCallObserver = (system: SourceSystem, seconds: number, outcome: SourceCallOutcome) => void;
 
 class SourceTimeout extends Error {}

@@ -1,0 +1,89 @@
+/**
+ * Mints a bearer token for trying the API or wiring a client in development:
+ *
+ *   npm run token -- --role APP --sub crm-app --purposes SERVICE,MARKETING [--expires 12h]
+ *
+ * The key is the hub's own (JWT_SECRET, or the demo key in DATA_DIR/jwt-secret), so the token is
+ * accepted by a hub started from the same environment. Prints only the token.
+ */
+import { parseArgs } from 'node:util';
+import { ROLES, signToken, type Role } from '../src/api/auth.js';
+import { tokenKeys } from '../src/api/token-keys.js';
+import { ConfigError, loadConfig } from '../src/config/config.js';
+
+const USAGE = `usage: npm run token -- --role ${ROLES.join('|')} --sub SUBJECT [--purposes P1,P2] [--expires 12h]
+
+  --role R        the caller's role
+  --sub S         the caller's subject (an application or user id)
+  --purposes L    comma-separated purposes the caller may declare (e.g. SERVICE,MARKETING); default none
+  --expires E     lifetime: seconds, or a number with s, m, h or d (default 12h)
+
+The key is JWT_SECRET, or the demo key in DATA_DIR/jwt-secret (default .data).`;
+
+export class UsageError extends Error {}
+
+export interface TokenRequest {
+  role: Role;
+  subject: string;
+  purposes: string[];
+  expiresIn: string;
+}
+
+export function parseTokenArgs(argv: string[]): TokenRequest {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        role: { type: 'string' },
+        sub: { type: 'string' },
+        purposes: { type: 'string' },
+        expires: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const role = values.role;
+  if (!role || !(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  const subject = values.sub?.trim();
+  if (!subject) throw new UsageError('--sub is required');
+  const purposes = values.purposes === undefined ? [] : values.purposes.split(',').map((p) => p.trim());
+  if (purposes.some((p) => !/^[A-Z][A-Z0-9_]*$/.test(p))) throw new UsageError('--purposes must be upper-case names separated by commas, e.g. SERVICE,MARKETING');
+  const expiresIn = values.expires ?? '12h';
+  if (!/^[1-9]\d*[smhd]?$/.test(expiresIn)) throw new UsageError('--expires must be a positive number of seconds, or a number with s, m, h or d (e.g. 12h)');
+  return { role: role as Role, subject, purposes, expiresIn };
+}
+
+/** The token for `argv` signed with the key `env` configures; throws UsageError or ConfigError. */
+export function mintToken(argv: string[], env: NodeJS.ProcessEnv): string {
+  const request = parseTokenArgs(argv);
+  const keys = tokenKeys(loadConfig(env));
+  // jsonwebtoken reads a bare number as seconds and a string with a unit as a duration
+  const expiresIn = /^\d+$/.test(request.expiresIn) ? Number(request.expiresIn) : (request.expiresIn as `${number}${'s' | 'm' | 'h' | 'd'}`);
+  return signToken(keys, { subject: request.subject, role: request.role, purposes: request.purposes }, expiresIn);
+}
+
+/** The command: prints the token and answers 0, or prints why not and answers 2. */
+export function runTokenCommand(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): number {
+  try {
+    out(mintToken(argv, env));
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = runTokenCommand(process.argv.slice(2), process.env, console.log, console.error);
+}
