@@ -6,7 +6,7 @@
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { HubError } from '../errors.js';
-import { buildRuleSet, RuleError, type RawSegmentRule, type SegmentKind, type SegmentRuleDefinition } from './rules.js';
+import { buildRuleSet, parseRule, RuleError, type RawSegmentRule, type SegmentKind, type SegmentRuleDefinition } from './rules.js';
 import { SegmentRule } from './segment-rule.entity.js';
 
 export interface SegmentRuleChange {
@@ -62,6 +62,7 @@ export class SegmentRuleService {
       const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined && v !== null));
       Object.assign(rule, defined, { updatedAt: new Date(), updatedBy: actor });
       try {
+        parseRule(toRaw(rule)); // the changed rule, even when inactive: it must be usable when switched on
         buildRuleSet(rules.map(toRaw));
       } catch (err) {
         if (err instanceof RuleError) throw new HubError('BAD_USER_INPUT', err.message);
