@@ -9,12 +9,13 @@ import { HubError } from '../errors.js';
 import { buildRuleSet, parseRule, RuleError, type RawSegmentRule, type SegmentKind, type SegmentRuleDefinition } from './rules.js';
 import { SegmentRule } from './segment-rule.entity.js';
 
+/** Fields to change; undefined or null leaves a field as it is. */
 export interface SegmentRuleChange {
-  outcome?: string;
-  priority?: number;
+  outcome?: string | null;
+  priority?: number | null;
   condition?: unknown;
-  description?: string;
-  active?: boolean;
+  description?: string | null;
+  active?: boolean | null;
 }
 
 /** Queues a full segmentation run; answers the job id (the waiting one when deduplicated). */
