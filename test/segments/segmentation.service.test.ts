@@ -4,7 +4,19 @@
  * values spread, a changed rule cut-off changes the next run, and a failing source fails the
  * run without writing anything.
  */
+import 'reflect-metadata';
+import type { Worker } from 'bullmq';
+import { graphql } from 'graphql';
 import { SOURCE_SYSTEMS, type Connector, type SourceSystem } from '../../connectors/contract';
+import { createQueueBackend, type QueueBackend } from '../../jobs/queue-backend';
+import { SegmentsQueue } from '../../jobs/segments.queue';
+import { startSegmentsWorker } from '../../jobs/segments.worker';
+import type { Role } from '../../src/api/auth';
+import type { RequestContext } from '../../src/api/context';
+import { formatError } from '../../src/api/error-mapping';
+import { buildHubSchema } from '../../src/api/schema';
+import { GoldenCustomer } from '../../src/resolution/golden-customer.entity';
+import { CustomerSegments } from '../../src/segments/segment.types';
 import { DEFAULT_SURVIVORSHIP_POLICY } from '../../src/golden/survivorship-policy';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { DEFAULT_MATCH_SETTINGS } from '../../src/matching/index';
@@ -12,6 +24,7 @@ import { BatchMatcher } from '../../src/resolution/batch-match.service';
 import { SEGMENT_KINDS } from '../../src/segments/rules';
 import { SegmentRuleService } from '../../src/segments/segment-rule.service';
 import { SegmentationService } from '../../src/segments/segmentation.service';
+import { TEST_REDIS_URL, uniqueRedisPrefix } from '../support/database';
 import { startSampleHub, type SampleHub } from '../support/sample-hub';
 
 // the sample's own "today": tenure and activity are measured against it
@@ -110,5 +123,101 @@ describe('segmentation of the sample hub', () => {
     // pages before the first one with a loans record may be written; that page and later ones are not
     const firstWithLoans = (await sql<{ golden_id: string }>(`SELECT min(golden_id::text) AS golden_id FROM source_record WHERE system = 'loans' AND NOT deleted`))[0].golden_id;
     expect(golden.filter((g) => g.id >= firstWithLoans).every((g) => g.value_tier === null && g.segment_explanation === null)).toBe(true);
+  });
+
+  it('CustomerSegments.from gives the stored segments and explanation, and null before any run', async () => {
+    const em = hub.orm.em.fork();
+    const unsegmented = await em.findOneOrFail(GoldenCustomer, { status: 'ACTIVE', valueTier: null });
+    expect(CustomerSegments.from(unsegmented)).toBeNull();
+    await service().segmentCustomers([unsegmented.id]);
+    const golden = await hub.orm.em.fork().findOneOrFail(GoldenCustomer, { id: unsegmented.id });
+    const segments = CustomerSegments.from(golden)!;
+    expect(segments).toMatchObject({ valueTier: golden.valueTier, riskGrade: golden.riskGrade, lifecycleStage: golden.lifecycleStage, computedAt: SAMPLE_NOW });
+    expect(segments.explanation.map((r) => r.segment)).toEqual(SEGMENT_KINDS);
+    expect(segments.sources.length).toBeGreaterThan(0);
+  });
+});
+
+describe('segments jobs on Redis', () => {
+  let backend: QueueBackend;
+  let worker: Worker | undefined;
+  beforeAll(async () => {
+    backend = await createQueueBackend({ kind: 'redis', url: TEST_REDIS_URL, prefix: uniqueRedisPrefix('segments') });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await backend?.close();
+  });
+
+  const waitForState = async (queue: SegmentsQueue, id: string, states: string[], ms = 30_000) => {
+    const until = Date.now() + ms;
+    for (;;) {
+      const state = await queue.queue.getJobState(id);
+      if (states.includes(state)) return state;
+      if (Date.now() > until) throw new Error(`job ${id} still ${state}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
+  it('segment-all retries after a source failure and then segments every ACTIVE golden customer', async () => {
+    await sql(`UPDATE golden_customer SET value_tier = NULL, risk_grade = NULL, lifecycle_stage = NULL, segment_explanation = NULL, segmented_at = NULL`);
+    const loans = hub.connectors.get('loans')!;
+    let calls = 0;
+    const flakyLoans = { system: 'loans', lookupHoldings: (keys: readonly string[]) => (++calls === 1 ? Promise.reject(new Error('timeout')) : loans.lookupHoldings(keys)) } as Connector;
+    const queue = new SegmentsQueue(backend, 3);
+    worker = startSegmentsWorker({ backend, segmentation: service(new Map([...hub.connectors, ['loans', flakyLoans]])), lockDurationMs: 10_000 });
+    const jobId = (await queue.requestAll('manual'))!;
+    // asked again while it waits or runs: the same job
+    expect(await queue.requestAll('manual')).toBe(jobId);
+    expect(await waitForState(queue, jobId, ['completed', 'failed'])).toBe('completed');
+    expect((await queue.queue.getJob(jobId))?.attemptsMade).toBe(2);
+    const golden = await activeGolden();
+    expect(golden.every((g) => g.value_tier && g.risk_grade && g.lifecycle_stage)).toBe(true);
+  });
+
+  it('a segment-customers job with bad ids fails at once, without retries', async () => {
+    const queue = new SegmentsQueue(backend, 5);
+    const job = await queue.queue.add('segment-customers', { kind: 'customers', goldenIds: ["1'; DROP TABLE x"] }, { attempts: 5 });
+    expect(await waitForState(queue, job.id!, ['completed', 'failed'])).toBe('failed');
+    expect((await queue.queue.getJob(job.id!))?.attemptsMade).toBe(1);
+  });
+});
+
+describe('segment rules through GraphQL', () => {
+  const run = async (role: Role, source: string, variableValues?: Record<string, unknown>) => {
+    const requested: string[] = [];
+    const segmentRules = new SegmentRuleService(hub.orm, { requestAll: async (t) => (requested.push(t), 'job-1') });
+    const contextValue = { principal: { subject: `test-${role}`, role, purposes: [] }, requestId: 'r', services: { segmentRules } } as unknown as RequestContext;
+    const result = await graphql({ schema: await buildHubSchema(), source, variableValues, contextValue });
+    return { data: result.data as any, codes: (result.errors ?? []).map((e) => formatError(e.toJSON(), e).extensions?.code), requested };
+  };
+  const update = `mutation($id: Int!, $input: SegmentRuleInput!) { updateSegmentRule(id: $id, input: $input) { id priority condition updatedBy } }`;
+
+  it('lists the rules for auditors and stewards, in order, but lets only admins change them', async () => {
+    const listed = await run('AUDITOR', `{ segmentRules { id kind outcome priority condition description active } }`);
+    expect(listed.codes).toEqual([]);
+    const tiers = listed.data.segmentRules.filter((r: { kind: string }) => r.kind === 'VALUE_TIER');
+    expect(tiers.map((r: { outcome: string }) => r.outcome)).toEqual(['A', 'B', 'C']);
+    expect(tiers[2].condition).toEqual({ always: true });
+    expect((await run('STEWARD', update, { id: tiers[1].id, input: { priority: 15 } })).codes).toEqual(['FORBIDDEN']);
+    expect((await run('APP', `{ segmentRules { id } }`)).codes).toEqual(['FORBIDDEN']);
+  });
+
+  it('an admin change is stored with its author; a malformed condition is BAD_USER_INPUT', async () => {
+    const [ruleB] = await sql<{ id: number }>(`SELECT id FROM segment_rule WHERE kind = 'VALUE_TIER' AND outcome = 'B'`);
+    const ok = await run('ADMIN', update, { id: ruleB.id, input: { condition: { fact: 'totalBalance', gte: 60000 } } });
+    expect(ok.codes).toEqual([]);
+    expect(ok.data.updateSegmentRule).toMatchObject({ id: ruleB.id, condition: { fact: 'totalBalance', gte: 60000 }, updatedBy: 'test-ADMIN' });
+    const bad = await run('ADMIN', update, { id: ruleB.id, input: { condition: { all: [{ fact: 'totalBalance', atLeast: 1 }] } } });
+    expect(bad.codes).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('runSegmentation queues a full run for admins only', async () => {
+    const admin = await run('ADMIN', `mutation { runSegmentation { jobId } }`);
+    expect(admin.data.runSegmentation.jobId).toBe('job-1');
+    expect(admin.requested).toEqual(['manual']);
+    const steward = await run('STEWARD', `mutation { runSegmentation { jobId } }`);
+    expect(steward.codes).toEqual(['FORBIDDEN']);
+    expect(steward.requested).toEqual([]);
   });
 });
