@@ -143,12 +143,14 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
         },
       });
       await matchQueue.schedulePendingSweep(config.MATCH_SWEEP_EVERY_MS);
-      startSegmentsWorker({
+      const segmentsWorker = startSegmentsWorker({
         backend,
         segmentation: new SegmentationService(orm, connectors, segmentRules, { pageSize: config.SEGMENTS_PAGE_SIZE, clock: segmentsClock(config) }),
         lockDurationMs: config.WORKER_LOCK_MS,
         onRun: (kind, r) => logger.info({ job: kind, customers: r.customers, pages: r.pages, distribution: r.distribution }, 'segmentation finished'),
       });
+      // error messages name sources and rules, never customers
+      segmentsWorker.on('failed', (job, err) => logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'segmentation job failed'));
       // A scheduler with `every` also runs once at once: on a first start it finds no golden
       // customer yet (harmless); on a restart it refreshes segments with the current rules.
       // New golden customers from incremental matching get theirs on the next scheduled run.
