@@ -11,6 +11,8 @@ import { startIngestWorkers } from '../jobs/ingest.worker.js';
 import { MatchQueue } from '../jobs/match.queue.js';
 import { startMatchWorker } from '../jobs/match.worker.js';
 import { createQueueBackend, type QueueBackend } from '../jobs/queue-backend.js';
+import { SegmentsQueue } from '../jobs/segments.queue.js';
+import { startSegmentsWorker } from '../jobs/segments.worker.js';
 import type { TokenKeys } from './api/auth.js';
 import { checkHealth } from './api/health.js';
 import { startApi, type RunningApi } from './api/server.js';
@@ -27,7 +29,10 @@ import { SourceSystemService } from './ingest/source-system.service.js';
 import { BatchMatcher } from './resolution/batch-match.service.js';
 import { IncrementalMatcher } from './resolution/incremental-match.service.js';
 import { resolutionSettings } from './resolution/settings.js';
+import { SAMPLE_EPOCH } from './sample/generator/index.js';
 import { startSampleSystems } from './sample/sample-systems.js';
+import { SegmentRuleService } from './segments/segment-rule.service.js';
+import { SegmentationService } from './segments/segmentation.service.js';
 
 export interface Hub {
   api?: RunningApi;
@@ -38,6 +43,18 @@ export interface Hub {
 interface Closer {
   name: string;
   close: () => Promise<unknown>;
+}
+
+/** The reference time of segment facts: SEGMENTS_AS_OF, the sample data's frozen date, or now. */
+function segmentsClock(config: Config): () => Date {
+  if (config.SEGMENTS_AS_OF) {
+    const asOf = new Date(`${config.SEGMENTS_AS_OF}T00:00:00Z`);
+    return () => asOf;
+  }
+  // The sample systems' activity dates are generated around SAMPLE_EPOCH: measured against the
+  // wall clock every sample customer would look dormant.
+  if (needsSampleSystems(config)) return () => SAMPLE_EPOCH;
+  return () => new Date();
 }
 
 async function connectorConfigs(config: Config, hubUrl: string, logger: Logger, closers: Closer[]): Promise<ConnectorConfigs> {
@@ -100,6 +117,8 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     closers.push({ name: 'queues', close: () => backend.close() });
     const queues = new IngestQueues(backend, [...connectors.keys()], { attempts: config.INGEST_ATTEMPTS });
     const matchQueue = new MatchQueue(backend, config.MATCH_ATTEMPTS);
+    const segmentsQueue = new SegmentsQueue(backend, config.SEGMENTS_ATTEMPTS);
+    const segmentRules = new SegmentRuleService(orm, segmentsQueue);
 
     if (config.HUB_ROLE !== 'api') {
       const settings = resolutionSettings(config);
@@ -109,9 +128,26 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
         incremental: new IncrementalMatcher(orm, settings),
         batch: new BatchMatcher(orm, settings),
         lockDurationMs: config.WORKER_LOCK_MS,
-        onBatch: (r) => logger.info({ runId: r.runId, records: r.records, clusters: r.clusters, golden: r.golden, timingsMs: r.timingsMs }, 'batch match finished'),
+        onBatch: (r) => {
+          logger.info({ runId: r.runId, records: r.records, clusters: r.clusters, golden: r.golden, timingsMs: r.timingsMs }, 'batch match finished');
+          // Segments follow every batch, so they appear in the demo once the first batch has made
+          // golden customers: queued after the batch has committed, it cannot miss any of them.
+          segmentsQueue.requestAll('after-match-batch', r.runId).catch((err) => logger.error({ err }, 'could not queue segmentation'));
+        },
       });
       await matchQueue.schedulePendingSweep(config.MATCH_SWEEP_EVERY_MS);
+      const segmentsWorker = startSegmentsWorker({
+        backend,
+        segmentation: new SegmentationService(orm, connectors, segmentRules, { pageSize: config.SEGMENTS_PAGE_SIZE, clock: segmentsClock(config) }),
+        lockDurationMs: config.WORKER_LOCK_MS,
+        onRun: (kind, r) => logger.info({ job: kind, customers: r.customers, pages: r.pages, distribution: r.distribution }, 'segmentation finished'),
+      });
+      // error messages name sources and rules, never customers
+      segmentsWorker.on('failed', (job, err) => logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'segmentation job failed'));
+      // A scheduler with `every` also runs once at once: on a first start it finds no golden
+      // customer yet (harmless); on a restart it refreshes segments with the current rules.
+      // New golden customers from incremental matching get theirs on the next scheduled run.
+      await segmentsQueue.schedule(config.SEGMENTS_EVERY_MS);
       startIngestWorkers({
         backend,
         ingest: new IngestService(orm),
@@ -146,6 +182,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           health: () => checkHealth(orm),
           sourceSystems: new SourceSystemService(orm, connectors, queues),
           customers: new CustomerService(orm, holdings, config.CUSTOMERS_MAX_PAGE_SIZE),
+          segmentRules,
         },
       });
       closers.push({ name: 'api', close: () => api!.close() });

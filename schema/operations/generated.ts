@@ -4,8 +4,11 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 /** Customers matching every given criterion (each list: any of its values) */
 export type CustomerFilterInput = {
+  lifecycleStage?: Array<LifecycleStage> | null | undefined;
+  riskGrade?: Array<RiskGrade> | null | undefined;
   /** has a record in one of these systems */
   sourceSystem?: Array<SourceSystem> | null | undefined;
+  valueTier?: Array<ValueTier> | null | undefined;
 };
 
 /** ACTIVE: a current customer; MERGED: absorbed into another (ids redirect); RETIRED: no source record left */
@@ -24,6 +27,28 @@ export type GoldenField =
   | 'NATIONAL_ID'
   | 'PHONES';
 
+export type LifecycleStage =
+  | 'CHURN_RISK'
+  | 'DORMANT'
+  | 'GROWING'
+  | 'MATURE'
+  | 'NEW';
+
+/** Credit risk grade, AAA lowest risk, CCC non-performing */
+export type RiskGrade =
+  | 'A'
+  | 'AA'
+  | 'AAA'
+  | 'B'
+  | 'BB'
+  | 'BBB'
+  | 'CCC';
+
+export type SegmentKind =
+  | 'LIFECYCLE_STAGE'
+  | 'RISK_GRADE'
+  | 'VALUE_TIER';
+
 /** A source system the hub reads customers from */
 export type SourceSystem =
   | 'CARDS'
@@ -36,7 +61,13 @@ export type SyncStatus =
   | 'NEVER_RUN'
   | 'RUNNING';
 
-export type CustomerFieldsFragment = { id: string, status: CustomerStatus, redirectedFrom: string | null, version: number, dateOfBirth: string | null, gender: string | null, phones: Array<string>, emails: Array<string>, recordCount: number, name: { given: string | null, family: string | null, full: string | null, script: string | null } | null, nationalId: { number: string, type: string | null } | null, address: { tokens: Array<string>, postcode: string | null, city: string | null } | null, provenance: Array<{ field: GoldenField, valueIndex: number | null, system: SourceSystem, sourceKey: string, recordId: string, rule: string, sourceUpdatedAt: string, survivedAt: string }>, sourceRecords: Array<{ recordId: string, system: SourceSystem, sourceKey: string, linkType: string | null, sourceUpdatedAt: string }> };
+/** Value to the bank, A highest */
+export type ValueTier =
+  | 'A'
+  | 'B'
+  | 'C';
+
+export type CustomerFieldsFragment = { id: string, status: CustomerStatus, redirectedFrom: string | null, version: number, dateOfBirth: string | null, gender: string | null, phones: Array<string>, emails: Array<string>, recordCount: number, name: { given: string | null, family: string | null, full: string | null, script: string | null } | null, nationalId: { number: string, type: string | null } | null, address: { tokens: Array<string>, postcode: string | null, city: string | null } | null, provenance: Array<{ field: GoldenField, valueIndex: number | null, system: SourceSystem, sourceKey: string, recordId: string, rule: string, sourceUpdatedAt: string, survivedAt: string }>, sourceRecords: Array<{ recordId: string, system: SourceSystem, sourceKey: string, linkType: string | null, sourceUpdatedAt: string }>, segments: { valueTier: ValueTier, riskGrade: RiskGrade, lifecycleStage: LifecycleStage, computedAt: string, sources: Array<SourceSystem>, explanation: Array<{ segment: SegmentKind, value: string, ruleId: number, description: string, facts: Record<string, unknown> }> } | null };
 
 export type HoldingFieldsFragment = { kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null };
 
@@ -47,7 +78,7 @@ export type CustomerQueryVariables = Exact<{
 }>;
 
 
-export type CustomerQuery = { customer: { id: string, status: CustomerStatus, redirectedFrom: string | null, version: number, dateOfBirth: string | null, gender: string | null, phones: Array<string>, emails: Array<string>, recordCount: number, history: Array<{ id: string, type: string, actor: string, reason: string | null, details: Record<string, unknown>, at: string }>, links: Array<{ recordA: string, recordB: string, probability: number, weight: number, status: string, explanation: Record<string, unknown>, decidedBy: string | null, scoredAt: string }>, name: { given: string | null, family: string | null, full: string | null, script: string | null } | null, nationalId: { number: string, type: string | null } | null, address: { tokens: Array<string>, postcode: string | null, city: string | null } | null, provenance: Array<{ field: GoldenField, valueIndex: number | null, system: SourceSystem, sourceKey: string, recordId: string, rule: string, sourceUpdatedAt: string, survivedAt: string }>, sourceRecords: Array<{ recordId: string, system: SourceSystem, sourceKey: string, linkType: string | null, sourceUpdatedAt: string }>, holdings: { deposits: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null, cards: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null, loans: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null } } };
+export type CustomerQuery = { customer: { id: string, status: CustomerStatus, redirectedFrom: string | null, version: number, dateOfBirth: string | null, gender: string | null, phones: Array<string>, emails: Array<string>, recordCount: number, history: Array<{ id: string, type: string, actor: string, reason: string | null, details: Record<string, unknown>, at: string }>, links: Array<{ recordA: string, recordB: string, probability: number, weight: number, status: string, explanation: Record<string, unknown>, decidedBy: string | null, scoredAt: string }>, name: { given: string | null, family: string | null, full: string | null, script: string | null } | null, nationalId: { number: string, type: string | null } | null, address: { tokens: Array<string>, postcode: string | null, city: string | null } | null, provenance: Array<{ field: GoldenField, valueIndex: number | null, system: SourceSystem, sourceKey: string, recordId: string, rule: string, sourceUpdatedAt: string, survivedAt: string }>, sourceRecords: Array<{ recordId: string, system: SourceSystem, sourceKey: string, linkType: string | null, sourceUpdatedAt: string }>, segments: { valueTier: ValueTier, riskGrade: RiskGrade, lifecycleStage: LifecycleStage, computedAt: string, sources: Array<SourceSystem>, explanation: Array<{ segment: SegmentKind, value: string, ruleId: number, description: string, facts: Record<string, unknown> }> } | null, holdings: { deposits: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null, cards: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null, loans: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null } } };
 
 export type CustomerBySourceKeyQueryVariables = Exact<{
   system: SourceSystem;
@@ -55,7 +86,7 @@ export type CustomerBySourceKeyQueryVariables = Exact<{
 }>;
 
 
-export type CustomerBySourceKeyQuery = { customerBySourceKey: { id: string, status: CustomerStatus, redirectedFrom: string | null, version: number, dateOfBirth: string | null, gender: string | null, phones: Array<string>, emails: Array<string>, recordCount: number, name: { given: string | null, family: string | null, full: string | null, script: string | null } | null, nationalId: { number: string, type: string | null } | null, address: { tokens: Array<string>, postcode: string | null, city: string | null } | null, provenance: Array<{ field: GoldenField, valueIndex: number | null, system: SourceSystem, sourceKey: string, recordId: string, rule: string, sourceUpdatedAt: string, survivedAt: string }>, sourceRecords: Array<{ recordId: string, system: SourceSystem, sourceKey: string, linkType: string | null, sourceUpdatedAt: string }> } };
+export type CustomerBySourceKeyQuery = { customerBySourceKey: { id: string, status: CustomerStatus, redirectedFrom: string | null, version: number, dateOfBirth: string | null, gender: string | null, phones: Array<string>, emails: Array<string>, recordCount: number, name: { given: string | null, family: string | null, full: string | null, script: string | null } | null, nationalId: { number: string, type: string | null } | null, address: { tokens: Array<string>, postcode: string | null, city: string | null } | null, provenance: Array<{ field: GoldenField, valueIndex: number | null, system: SourceSystem, sourceKey: string, recordId: string, rule: string, sourceUpdatedAt: string, survivedAt: string }>, sourceRecords: Array<{ recordId: string, system: SourceSystem, sourceKey: string, linkType: string | null, sourceUpdatedAt: string }>, segments: { valueTier: ValueTier, riskGrade: RiskGrade, lifecycleStage: LifecycleStage, computedAt: string, sources: Array<SourceSystem>, explanation: Array<{ segment: SegmentKind, value: string, ruleId: number, description: string, facts: Record<string, unknown> }> } | null } };
 
 export type CustomersQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -65,7 +96,7 @@ export type CustomersQueryVariables = Exact<{
 }>;
 
 
-export type CustomersQuery = { customers: { edges: Array<{ cursor: string, node: { id: string, status: CustomerStatus, redirectedFrom: string | null, version: number, dateOfBirth: string | null, gender: string | null, phones: Array<string>, emails: Array<string>, recordCount: number, name: { given: string | null, family: string | null, full: string | null, script: string | null } | null, nationalId: { number: string, type: string | null } | null, address: { tokens: Array<string>, postcode: string | null, city: string | null } | null, provenance: Array<{ field: GoldenField, valueIndex: number | null, system: SourceSystem, sourceKey: string, recordId: string, rule: string, sourceUpdatedAt: string, survivedAt: string }>, sourceRecords: Array<{ recordId: string, system: SourceSystem, sourceKey: string, linkType: string | null, sourceUpdatedAt: string }>, holdings: { deposits: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null, cards: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null, loans: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null } } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+export type CustomersQuery = { customers: { edges: Array<{ cursor: string, node: { id: string, status: CustomerStatus, redirectedFrom: string | null, version: number, dateOfBirth: string | null, gender: string | null, phones: Array<string>, emails: Array<string>, recordCount: number, name: { given: string | null, family: string | null, full: string | null, script: string | null } | null, nationalId: { number: string, type: string | null } | null, address: { tokens: Array<string>, postcode: string | null, city: string | null } | null, provenance: Array<{ field: GoldenField, valueIndex: number | null, system: SourceSystem, sourceKey: string, recordId: string, rule: string, sourceUpdatedAt: string, survivedAt: string }>, sourceRecords: Array<{ recordId: string, system: SourceSystem, sourceKey: string, linkType: string | null, sourceUpdatedAt: string }>, segments: { valueTier: ValueTier, riskGrade: RiskGrade, lifecycleStage: LifecycleStage, computedAt: string, sources: Array<SourceSystem>, explanation: Array<{ segment: SegmentKind, value: string, ruleId: number, description: string, facts: Record<string, unknown> }> } | null, holdings: { deposits: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null, cards: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null, loans: Array<{ kind: string, system: SourceSystem, sourceKey: string, productId: string, product: string, currency: string, balance: number, creditLimit: number | null, daysPastDue: number | null, role: string | null, status: string, openedAt: string | null, lastActivityAt: string | null, maskedNumber: string | null }> | null } } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
 
 export type CustomerCountQueryVariables = Exact<{
   search?: string | null | undefined;

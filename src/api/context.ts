@@ -5,6 +5,7 @@
 import type { CustomerService } from '../customer/customer.service.js';
 import type { HubMetrics } from '../observability/metrics.js';
 import type { SourceSystemService } from '../ingest/source-system.service.js';
+import type { SegmentRuleService } from '../segments/segment-rule.service.js';
 import type { Principal } from './auth.js';
 import type { HubHealth } from './health.js';
 
@@ -12,6 +13,8 @@ export interface Services {
   health(): Promise<HubHealth>;
   sourceSystems: SourceSystemService;
   customers: CustomerService;
+  /** absent where segmentation is not wired (e.g. tests of other capabilities) */
+  segmentRules?: SegmentRuleService;
 }
 
 export interface RequestContext {

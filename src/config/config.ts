@@ -64,11 +64,18 @@ const schema = z.object({
   /** GraphQL query limits: deepest nesting, aliased fields, cost (fields, times `first` where given) */
   GRAPHQL_MAX_DEPTH: int(1, 100).default(10),
   GRAPHQL_MAX_ALIASES: int(0, 10_000).default(30),
-  GRAPHQL_MAX_COST: int(1, 100_000_000).default(10_000),
+  GRAPHQL_MAX_COST: int(1, 100_000_000).default(20_000),
   /** a GraphQL request unanswered this long gets 503 REQUEST_TIMEOUT */
   REQUEST_TIMEOUT_MS: int(100, 600_000).default(10_000),
   /** on shutdown, /ready answers 503 this long before the API stops taking connections */
   SHUTDOWN_DRAIN_MS: int(0, 120_000).default(0),
+  /** segments: full run schedule, customers per page (one holdings call per source each), retries */
+  SEGMENTS_EVERY_MS: int(60_000, 7 * 86_400_000).default(3_600_000),
+  SEGMENTS_PAGE_SIZE: int(1, 10_000).default(500),
+  SEGMENTS_ATTEMPTS: int(1, 100).default(5),
+  /** reference date of tenure and activity facts (ISO date); unset: now, or the sample data's
+   * own date when the sample systems run (their activity dates are frozen at generation) */
+  SEGMENTS_AS_OF: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date (YYYY-MM-DD)').refine((d) => !Number.isNaN(Date.parse(d)), 'must be a real date').optional(),
   /** a worker that stops renewing its job lock this long is presumed dead; its job is retried */
   WORKER_LOCK_MS: int(1000, 600_000).default(30_000),
 });

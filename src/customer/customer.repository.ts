@@ -22,6 +22,11 @@ export interface GoldenRow {
   record_count: number;
   created_at: Timestamp;
   updated_at: Timestamp;
+  value_tier: string | null;
+  risk_grade: string | null;
+  lifecycle_stage: string | null;
+  segment_explanation: Record<string, unknown> | null;
+  segmented_at: Timestamp | null;
 }
 
 export interface LinkedRecordRow {
@@ -61,8 +66,18 @@ export interface LinkRow {
 }
 
 export interface CustomerFilter {
+  valueTiers?: string[] | null;
+  riskGrades?: string[] | null;
+  lifecycleStages?: string[] | null;
   sourceSystems?: SourceSystem[] | null;
 }
+
+/** the segment filters and the column each one reads */
+const SEGMENT_COLUMNS = [
+  ['valueTiers', 'value_tier'],
+  ['riskGrades', 'risk_grade'],
+  ['lifecycleStages', 'lifecycle_stage'],
+] as const;
 
 export interface CustomerQuery {
   search: CustomerSearch | null;
@@ -159,6 +174,13 @@ function conditions(query: CustomerQuery): { where: string[]; params: unknown[] 
   if (query.search) {
     where.push(`g.id IN (SELECT s.golden_id FROM source_record s WHERE s.search_terms @> ?::text[] AND NOT s.deleted AND s.golden_id IS NOT NULL)`);
     params.push(sqlArray(query.search.terms));
+  }
+  for (const [filter, column] of SEGMENT_COLUMNS) {
+    const values = query.filter[filter];
+    if (values && values.length > 0) {
+      where.push(`g.${column} = ANY(?::text[])`);
+      params.push(sqlArray(values));
+    }
   }
   const systems = query.filter.sourceSystems;
   if (systems && systems.length > 0) {

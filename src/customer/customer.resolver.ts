@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 
 import type { Holding, SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
 import type { RequestContext } from '../api/context.js';
 import { SourceSystem } from '../ingest/source-system.types.js';
+import { CustomerSegments } from '../segments/segment.types.js';
 import type { CustomerQuery } from './customer.repository.js';
 import type { CustomerReader } from './customer.service.js';
 import {
@@ -9,6 +10,7 @@ import {
   CustomerConnection,
   CustomerEvent,
   CustomerFilterInput,
+  customerSegments,
   FieldProvenance,
   fieldProvenance,
   HOLDING_SOURCES,
@@ -56,7 +58,18 @@ export class CustomerResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<CustomerConnection> {
-    return readerFor(ctx).list({ search, filter: filter && { sourceSystems: filter.sourceSystem }, first, after });
+    const criteria = filter && {
+      valueTiers: filter.valueTier,
+      riskGrades: filter.riskGrade,
+      lifecycleStages: filter.lifecycleStage,
+      sourceSystems: filter.sourceSystem,
+    };
+    return readerFor(ctx).list({ search, filter: criteria, first, after });
+  }
+
+  @FieldResolver(() => CustomerSegments, { nullable: true, description: 'value tier, risk grade and lifecycle stage, with the rules that gave them' })
+  segments(@Root() customer: Customer): CustomerSegments | null {
+    return customerSegments(customer.row);
   }
 
   @FieldResolver(() => [FieldProvenance], { description: 'for every survived value: source, rule and time' })

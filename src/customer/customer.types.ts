@@ -4,6 +4,7 @@ import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import type { Holding, SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
 import { GOLDEN_FIELDS, type GoldenField, type Provenance } from '../golden/index.js';
 import { SourceSystem } from '../ingest/source-system.types.js';
+import { CustomerSegments, LifecycleStage, RiskGrade, ValueTier } from '../segments/segment.types.js';
 import type { GoldenStatus } from '../resolution/golden-customer.entity.js';
 import type { EventRow, GoldenRow, LinkedRecordRow, LinkRow, Timestamp } from './customer.repository.js';
 
@@ -205,6 +206,17 @@ export class Customer {
   }
 }
 
+/** the stored segments with their explanation; null until the segments job has seen the customer */
+export function customerSegments(row: GoldenRow): CustomerSegments | null {
+  return CustomerSegments.from({
+    valueTier: row.value_tier,
+    riskGrade: row.risk_grade,
+    lifecycleStage: row.lifecycle_stage,
+    segmentExplanation: row.segment_explanation,
+    segmentedAt: row.segmented_at === null ? null : asDate(row.segmented_at),
+  });
+}
+
 /** the provenance of every survived field, one entry per value of list fields */
 export function fieldProvenance(row: GoldenRow): FieldProvenance[] {
   const entries: FieldProvenance[] = [];
@@ -255,6 +267,9 @@ export class CustomerConnection {
 
 @InputType({ description: 'Customers matching every given criterion (each list: any of its values)' })
 export class CustomerFilterInput {
+  @Field(() => [ValueTier], { nullable: true }) valueTier?: ValueTier[] | null;
+  @Field(() => [RiskGrade], { nullable: true }) riskGrade?: RiskGrade[] | null;
+  @Field(() => [LifecycleStage], { nullable: true }) lifecycleStage?: LifecycleStage[] | null;
   @Field(() => [SourceSystem], { nullable: true, description: 'has a record in one of these systems' })
   sourceSystem?: SourceSystemCode[] | null;
 }

@@ -13,9 +13,10 @@ import { GoldenEvent } from '../resolution/golden-event.entity.js';
 import { MatchCandidate } from '../resolution/match-candidate.entity.js';
 import { MatchModelRow } from '../resolution/match-model.entity.js';
 import { MatchRun } from '../resolution/match-run.entity.js';
+import { SegmentRule } from '../segments/segment-rule.entity.js';
 import { migrationsList } from './migrations/index.js';
 
-export const ENTITIES = [SourceRecord, QuarantinedRow, ConnectorState, GoldenCustomer, GoldenEvent, MatchCandidate, MatchModelRow, MatchRun];
+export const ENTITIES = [SourceRecord, QuarantinedRow, ConnectorState, GoldenCustomer, GoldenEvent, MatchCandidate, MatchModelRow, MatchRun, SegmentRule];
 
 export function ormOptions(clientUrl: string, poolMax = 8): Options {
   return {

@@ -10,6 +10,9 @@ export type GoldenStatus = 'ACTIVE' | 'MERGED' | 'RETIRED';
  */
 @Entity({ tableName: 'golden_customer' })
 @Index({ properties: ['mergedInto'] })
+@Index({ properties: ['valueTier'] })
+@Index({ properties: ['riskGrade'] })
+@Index({ properties: ['lifecycleStage'] })
 export class GoldenCustomer {
   @PrimaryKey({ type: 'uuid' })
   id!: string;
@@ -42,4 +45,21 @@ export class GoldenCustomer {
 
   @Property({ type: 'timestamptz', defaultRaw: 'clock_timestamp()' })
   updatedAt!: Date;
+
+  /** derived segments (src/segments/), written by the segments job; null until its first run */
+  @Property({ type: 'text', nullable: true })
+  valueTier?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  riskGrade?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  lifecycleStage?: string | null;
+
+  /** which rule gave each segment and the facts it read (src/segments/segment.ts SegmentExplanation) */
+  @Property({ type: 'jsonb', nullable: true })
+  segmentExplanation?: Record<string, unknown> | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  segmentedAt?: Date | null;
 }

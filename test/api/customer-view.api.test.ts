@@ -15,6 +15,8 @@ import { CustomerService } from '../../src/customer/customer.service';
 import { HoldingsGateway } from '../../src/customer/holdings';
 import { ormOptions } from '../../src/db/orm';
 import { SourceSystemService } from '../../src/ingest/source-system.service';
+import { SegmentRuleService } from '../../src/segments/segment-rule.service';
+import { SegmentationService } from '../../src/segments/segmentation.service';
 import { startCardApiServer, type CardApiServer } from '../../src/sample/cards/card-api.server';
 import { postGraphQL } from '../support/graphql-client';
 import { startMatchedHub } from '../support/matched-hub';
@@ -48,6 +50,8 @@ function counted(connector: Connector): Connector {
 
 beforeAll(async () => {
   hub = await startMatchedHub('customer_view', 250);
+  // the sample's activity dates are generated around 2026-01-01 (see startSampleHub)
+  await new SegmentationService(hub.orm, hub.connectors, new SegmentRuleService(hub.orm), { clock: () => new Date('2026-01-01T00:00:00Z') }).segmentAll();
   orm = await MikroORM.init({ ...ormOptions(hub.db.url, 4), debug: ['query'], logger: (message: string) => statements.push(message) });
   cardsApi = await startCardApiServer({ pool: hub.sources, schema: SCHEMAS.cards, port: 0 });
   slowCardsApi = await startCardApiServer({ pool: hub.sources, schema: SCHEMAS.cards, port: 0, delayMs: HOLDINGS_TIMEOUT_MS * 4 });
@@ -110,6 +114,11 @@ describe('customer(id)', () => {
     // several records: the scored pairs that linked them, with their comparison terms
     expect(c.links.length).toBeGreaterThan(0);
     expect(c.links[0].explanation.terms).toEqual(expect.any(Array));
+    // segments as the job stored them, each explained by the rule that gave it
+    const [stored] = await sql<{ value_tier: string; risk_grade: string; lifecycle_stage: string }>(`SELECT value_tier, risk_grade, lifecycle_stage FROM golden_customer WHERE id = ?`, [id]);
+    expect(c.segments).toMatchObject({ valueTier: stored.value_tier, riskGrade: stored.risk_grade, lifecycleStage: stored.lifecycle_stage });
+    expect(c.segments.explanation.map((r: any) => r.segment).sort()).toEqual(['LIFECYCLE_STAGE', 'RISK_GRADE', 'VALUE_TIER']);
+    expect(c.segments.explanation.find((r: any) => r.segment === 'VALUE_TIER').value).toBe(stored.value_tier);
 
     // holdings are what each source system holds right now for this customer's keys
     for (const [part, system] of [['deposits', 'core_banking'], ['cards', 'cards'], ['loans', 'loans']] as const) {
@@ -240,6 +249,23 @@ describe('customers', () => {
     expect(await found('zzzqqxx')).toEqual([]);
   });
 
+  it('filters by segment, each filter a list of accepted values, filters combined', async () => {
+    const rows = await sql<{ id: string; value_tier: string; risk_grade: string; lifecycle_stage: string }>(
+      `SELECT id, value_tier, risk_grade, lifecycle_stage FROM golden_customer WHERE status = 'ACTIVE' ORDER BY id`,
+    );
+    const tiers = [...new Set(rows.map((r) => r.value_tier))];
+    expect(tiers.length).toBeGreaterThan(1); // the filter must select something and leave something out
+    const filter = { valueTier: [tiers[0]], lifecycleStage: [rows.find((r) => r.value_tier === tiers[0])!.lifecycle_stage] };
+    const expected = rows.filter((r) => r.value_tier === filter.valueTier[0] && r.lifecycle_stage === filter.lifecycleStage[0]).map((r) => r.id);
+    const res = await call('Customers', { filter, first: 100 });
+    expect(res.body.data.customers.edges.map((e: any) => e.node.id)).toEqual(expected.slice(0, 100));
+    const grades = await call('Customers', { filter: { riskGrade: ['CCC', 'AAA'] }, first: 100 });
+    for (const e of grades.body.data.customers.edges) expect(['CCC', 'AAA']).toContain(e.node.segments.riskGrade);
+    const unknown = await call('Customers', { filter: { valueTier: ['Z'] } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
   it('filters by source system', async () => {
     const res = await call('Customers', { filter: { sourceSystem: ['LOANS'] }, first: 100 });
     const ids: string[] = res.body.data.customers.edges.map((e: any) => e.node.id);
@@ -266,7 +292,9 @@ describe('live holdings', () => {
     const one = await costOf(1);
     const fifty = await costOf(50);
     expect(fifty.statements).toBe(one.statements);
-    expect(one.calls).toEqual(['cards', 'core_banking', 'loans']);
+    // at most one call per source: only the sources where the page's customers have records
+    expect(new Set(one.calls).size).toBe(one.calls.length);
+    expect(one.calls).toContain('cards');
     expect(fifty.calls).toEqual(['cards', 'core_banking', 'loans']);
   });
 

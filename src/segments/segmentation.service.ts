@@ -1,0 +1,151 @@
+/**
+ * Runs segmentation over the hub: reads golden customers page by page, their live source
+ * records, asks each source for the holdings of the whole page in one call, computes the
+ * segments with the pure code (facts.ts, segment.ts) and writes a page in one statement.
+ *
+ * All or nothing per page: a source that fails fails the run (the job retries it with backoff)
+ * before anything of that page is written, so no customer gets segments computed from part of
+ * its holdings. Pages already written stay written — rerunning gives the same values, so a
+ * retried run is idempotent.
+ */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Connector, Holding, SourceSystem } from '../../connectors/contract.js';
+import { sqlArray } from '../db/sql-array.js';
+import { deriveFacts } from './facts.js';
+import type { SegmentKind, SegmentRuleDefinition } from './rules.js';
+import { assignSegments } from './segment.js';
+import type { SegmentRuleService } from './segment-rule.service.js';
+
+export interface SegmentationOptions {
+  /** golden customers per page: one holdings call per source and one write per page */
+  pageSize?: number;
+  /** the reference time of tenure and activity facts; default: the wall clock */
+  clock?: () => Date;
+}
+
+export interface SegmentationResult {
+  customers: number;
+  pages: number;
+  /** customers per value: { VALUE_TIER: { A: 10, … }, … } */
+  distribution: Record<SegmentKind, Record<string, number>>;
+}
+
+type RuleSet = Map<SegmentKind, SegmentRuleDefinition[]>;
+
+export class SegmentationService {
+  private readonly pageSize: number;
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly connectors: ReadonlyMap<SourceSystem, Connector>,
+    private readonly rules: SegmentRuleService,
+    options: SegmentationOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? 500;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Every ACTIVE golden customer, in keyset pages by id. */
+  async segmentAll(onPage?: (done: number) => Promise<unknown> | void): Promise<SegmentationResult> {
+    const ruleSet = await this.rules.activeRuleSet(); // once per run: a rule change applies to the next run
+    const now = this.clock();
+    const result = emptyResult();
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows = await this.orm.em.fork().execute<{ id: string }[]>(
+        `SELECT id FROM golden_customer WHERE status = 'ACTIVE' AND id > ? ORDER BY id LIMIT ?`,
+        [after, this.pageSize],
+      );
+      if (rows.length === 0) break;
+      await this.segmentPage(rows.map((r) => r.id), ruleSet, now, result);
+      after = rows.at(-1)!.id;
+      await onPage?.(result.customers);
+    }
+    return result;
+  }
+
+  /** These golden customers (those not ACTIVE are skipped), e.g. the ones a match run touched. */
+  async segmentCustomers(goldenIds: readonly string[]): Promise<SegmentationResult> {
+    const ruleSet = await this.rules.activeRuleSet();
+    const now = this.clock();
+    const result = emptyResult();
+    const ids = [...new Set(goldenIds)];
+    for (let i = 0; i < ids.length; i += this.pageSize) {
+      const rows = await this.orm.em.fork().execute<{ id: string }[]>(
+        `SELECT id FROM golden_customer WHERE status = 'ACTIVE' AND id = ANY(?::uuid[]) ORDER BY id`,
+        [sqlArray(ids.slice(i, i + this.pageSize))],
+      );
+      if (rows.length > 0) await this.segmentPage(rows.map((r) => r.id), ruleSet, now, result);
+    }
+    return result;
+  }
+
+  private async segmentPage(goldenIds: string[], ruleSet: RuleSet, now: Date, result: SegmentationResult): Promise<void> {
+    const records = await this.orm.em.fork().execute<{ golden_id: string; system: SourceSystem; source_key: string }[]>(
+      `SELECT golden_id, system, source_key FROM source_record WHERE golden_id = ANY(?::uuid[]) AND NOT deleted`,
+      [sqlArray(goldenIds)],
+    );
+    const holdingsBySystem = await this.lookupHoldings(records);
+
+    const perCustomer = new Map<string, { holdings: Holding[]; sources: Set<SourceSystem> }>(
+      goldenIds.map((id) => [id, { holdings: [], sources: new Set() }]),
+    );
+    for (const r of records) {
+      const customer = perCustomer.get(r.golden_id)!;
+      customer.holdings.push(...(holdingsBySystem.get(r.system)?.get(r.source_key) ?? []));
+      customer.sources.add(r.system);
+    }
+
+    const rows = [...perCustomer].map(([id, { holdings, sources }]) => {
+      const segments = assignSegments(deriveFacts(holdings, now), ruleSet, [...sources]);
+      for (const reason of segments.explanation.reasons) {
+        const counts = result.distribution[reason.segment];
+        counts[reason.value] = (counts[reason.value] ?? 0) + 1;
+      }
+      return {
+        id,
+        value_tier: segments.valueTier,
+        risk_grade: segments.riskGrade,
+        lifecycle_stage: segments.lifecycleStage,
+        segment_explanation: segments.explanation,
+      };
+    });
+    // Segments are derived data: no version bump, so a steward's optimistic lock is not broken
+    // by the hourly run. A customer merged away meanwhile is left alone.
+    await this.orm.em.fork().execute(
+      `UPDATE golden_customer g SET value_tier = x.value_tier, risk_grade = x.risk_grade, lifecycle_stage = x.lifecycle_stage,
+         segment_explanation = x.segment_explanation, segmented_at = ?
+       FROM jsonb_to_recordset(?::jsonb) AS x(id uuid, value_tier text, risk_grade text, lifecycle_stage text, segment_explanation jsonb)
+       WHERE g.id = x.id AND g.status = 'ACTIVE'`,
+      [now, JSON.stringify(rows)],
+      'run',
+    );
+    result.customers += rows.length;
+    result.pages += 1;
+  }
+
+  /** One lookup per source system for all keys of the page; any failure rejects the page. */
+  private async lookupHoldings(records: readonly { system: SourceSystem; source_key: string }[]): Promise<Map<SourceSystem, Map<string, Holding[]>>> {
+    const keysBySystem = new Map<SourceSystem, string[]>();
+    for (const r of records) {
+      const keys = keysBySystem.get(r.system) ?? [];
+      keys.push(r.source_key);
+      keysBySystem.set(r.system, keys);
+    }
+    const lookups = [...keysBySystem].map(async ([system, keys]) => {
+      const connector = this.connectors.get(system);
+      if (!connector) throw new Error(`segmentation: no connector configured for source system ${system}`);
+      try {
+        return [system, await connector.lookupHoldings(keys)] as const;
+      } catch (err) {
+        throw new Error(`segmentation: holdings lookup failed for source system ${system}`, { cause: err });
+      }
+    });
+    return new Map(await Promise.all(lookups));
+  }
+}
+
+function emptyResult(): SegmentationResult {
+  return { customers: 0, pages: 0, distribution: { VALUE_TIER: {}, RISK_GRADE: {}, LIFECYCLE_STAGE: {} } };
+}
