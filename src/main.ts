@@ -26,8 +26,13 @@ function banner(hub: Hub): string {
     '',
     'Try:',
     `  curl -s ${hub.api.graphqlUrl} -H 'content-type: application/json' \\`,
+    `    -H "authorization: Bearer <APP token>" \\`,
+    `    -d '{"query":"{ customers(first: 3) { edges { node { id name { full } phones segments { valueTier riskGrade lifecycleStage } holdings { deposits { product balance } cards { product balance } loans { product balance } } } } } }"}'`,
+    `  (search: customers(search: "张伟") or a phone, e-mail or id number; one customer: customer(id: "…"))`,
+    `  curl -s ${hub.api.graphqlUrl} -H 'content-type: application/json' \\`,
     `    -H "authorization: Bearer <ADMIN token>" \\`,
     `    -d '{"query":"{ sourceSystems { system status records openQuarantine lastRun { rowsSeen rowsChanged rowsQuarantined } } }"}'`,
+    `  metrics: ${hub.api.url}/metrics   more tokens: npm run token -- --role APP --sub crm-app --purposes SERVICE`,
     '',
   ].join('\n');
 }

@@ -17,15 +17,12 @@ import { formatError } from '../../src/api/error-mapping';
 import { buildHubSchema } from '../../src/api/schema';
 import { GoldenCustomer } from '../../src/resolution/golden-customer.entity';
 import { CustomerSegments } from '../../src/segments/segment.types';
-import { DEFAULT_SURVIVORSHIP_POLICY } from '../../src/golden/survivorship-policy';
-import { IngestService } from '../../src/ingest/ingest.service';
-import { DEFAULT_MATCH_SETTINGS } from '../../src/matching/index';
-import { BatchMatcher } from '../../src/resolution/batch-match.service';
 import { SEGMENT_KINDS } from '../../src/segments/rules';
 import { SegmentRuleService } from '../../src/segments/segment-rule.service';
 import { SegmentationService } from '../../src/segments/segmentation.service';
 import { TEST_REDIS_URL, uniqueRedisPrefix } from '../support/database';
-import { startSampleHub, type SampleHub } from '../support/sample-hub';
+import { startMatchedHub } from '../support/matched-hub';
+import type { SampleHub } from '../support/sample-hub';
 
 // the sample's own "today": tenure and activity are measured against it
 const SAMPLE_NOW = new Date('2026-01-01T00:00:00Z');
@@ -36,10 +33,7 @@ const service = (connectors: ReadonlyMap<SourceSystem, Connector> = hub.connecto
   new SegmentationService(hub.orm, connectors, rules, { pageSize: 40, clock: () => SAMPLE_NOW });
 
 beforeAll(async () => {
-  hub = await startSampleHub('segments', 150);
-  const ingest = new IngestService(hub.orm);
-  for (const system of SOURCE_SYSTEMS) await ingest.sync(hub.connectors.get(system)!, { pageSize: 500 });
-  await new BatchMatcher(hub.orm, { match: DEFAULT_MATCH_SETTINGS, survivorship: DEFAULT_SURVIVORSHIP_POLICY }).run();
+  hub = await startMatchedHub('segments', 150);
   rules = new SegmentRuleService(hub.orm);
 });
 afterAll(() => hub?.close());
