@@ -62,17 +62,26 @@ async function oneCoreBankingKey(): Promise<string> {
   }
 }
 
-const STATUS = `{ sourceSystems { system status caughtUpAt records openQuarantine lastRun { rowsSeen } total { rowsSeen } } }`;
+const CUSTOMERS = `{ customers(first: 20) { edges { node { id name { full } holdings { deposits { productId } cards { productId } loans { productId } } } } } }`;
 
-async function waitCaughtUp(url: string, token: string) {
+/** polls until `probe` answers something, for at most two minutes */
+async function waitFor<T>(probe: () => Promise<T | null>, what: string): Promise<T> {
   const until = Date.now() + 120_000;
   for (;;) {
-    const { body } = await gql(url, token, STATUS);
-    const systems = body.data?.sourceSystems ?? [];
-    if (systems.length === 3 && systems.every((s: any) => s.status === 'IDLE' && s.caughtUpAt)) return systems;
-    if (Date.now() > until) throw new Error(`not caught up: ${JSON.stringify(body)}\n${hub!.output().slice(-2000)}`);
+    const found = await probe();
+    if (found) return found;
+    if (Date.now() > until) throw new Error(`no ${what} after 2 minutes\n${hub!.output().slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+const STATUS = `{ sourceSystems { system status caughtUpAt records openQuarantine lastRun { rowsSeen } total { rowsSeen } } }`;
+
+function waitCaughtUp(url: string, token: string) {
+  return waitFor(async () => {
+    const systems = (await gql(url, token, STATUS)).body.data?.sourceSystems ?? [];
+    return systems.length === 3 && systems.every((s: any) => s.status === 'IDLE' && s.caughtUpAt) ? systems : null;
+  }, 'caught-up source systems');
 }
 
 it('starts on embedded defaults, ingests the sample end to end, and restarts on the same data', async () => {
@@ -95,6 +104,17 @@ it('starts on embedded defaults, ingests the sample end to end, and restarts on 
   const record = await gql(url, admin, `query ($key: String!) { sourceRecord(system: CORE_BANKING, key: $key) { sourceKey name { full } raw } }`, { key });
   expect(record.body.errors).toBeUndefined();
   expect(record.body.data.sourceRecord).toMatchObject({ sourceKey: key, raw: expect.objectContaining({ cif_no: key }) });
+
+  // the customer view: golden customers with live holdings from the three embedded sources
+  const app = hub.output().match(/APP\s+(eyJ[\w-]+\.[\w-]+\.[\w-]+)/)![1];
+  const customers = await waitFor(async () => {
+    const res = await gql(url, app, CUSTOMERS);
+    return res.body.data?.customers.edges.length > 0 ? res : null;
+  }, 'golden customers');
+  expect(customers.body.errors).toBeUndefined();
+  const nodes = customers.body.data.customers.edges.map((e: any) => e.node);
+  expect(nodes.every((n: any) => n.holdings.deposits && n.holdings.cards && n.holdings.loans)).toBe(true);
+  expect(nodes.some((n: any) => n.holdings.deposits.length + n.holdings.cards.length + n.holdings.loans.length > 0)).toBe(true);
 
   // restart: the same data directory, no re-seed, nothing new to ingest
   await hub.kill();
