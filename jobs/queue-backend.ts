@@ -61,7 +61,10 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
     kind: 'postgres',
     queue: <T>(name: string) => track(new pg.Queue<T>(name, { connection: connection() })) as unknown as Queue<T>,
     worker: <T>(name: string, processor: Processor<T>, opts?: Partial<WorkerOptions>) =>
-      // The PostgreSQL backend polls while idle: a short drain delay keeps jobs prompt.
+      // An idle worker polls every drainDelay seconds only while its queue holds no delayed job;
+      // with one (a job scheduler's next run) it blocks until that job is due, up to an hour, and
+      // a new job wakes it by NOTIFY. On embedded PostgreSQL that NOTIFY reaches the worker only
+      // through SessionAffineQueue's notification routing.
       track(
         new pg.Worker<T>(name, processor as never, { drainDelay: 1, ...opts, connection: connection() } as never),
       ) as unknown as Worker<T>,

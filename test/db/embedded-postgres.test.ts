@@ -69,3 +69,25 @@ it('keeps a transaction to its own connection while others query', async () => {
     tx.release();
   }
 });
+
+it('delivers a NOTIFY to the connections that LISTEN on its channel, as a real server does', async () => {
+  const [listener, other, producer] = await Promise.all(pools.map((p) => p.connect()));
+  const got: string[] = [];
+  try {
+    listener.on('notification', (m) => got.push(`listener ${m.channel} ${m.payload}`));
+    other.on('notification', (m) => got.push(`other ${m.channel} ${m.payload}`));
+    producer.on('notification', (m) => got.push(`producer ${m.channel} ${m.payload}`));
+    await listener.query('-- like BullMQ\nLISTEN wake_up;');
+    await other.query('LISTEN "Other"');
+    // parameterized, so it runs as Parse/Bind/Execute/Sync
+    await producer.query('SELECT pg_notify($1, $2)', ['wake_up', 'q1']);
+    await producer.query(`NOTIFY "Other", 'q2'`);
+    for (let i = 0; i < 40 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(got.sort()).toEqual(['listener wake_up q1', 'other Other q2']);
+  } finally {
+    for (const c of [listener, other, producer]) {
+      c.removeAllListeners('notification');
+      c.release(true);
+    }
+  }
+});
