@@ -62,7 +62,7 @@ async function oneCoreBankingKey(): Promise<string> {
   }
 }
 
-const CUSTOMERS = `{ customers(first: 20) { edges { node { id name { full } holdings { deposits { productId } cards { productId } loans { productId } } } } } }`;
+const CUSTOMERS = `{ customers(first: 20) { edges { node { id name { full } segments { valueTier riskGrade lifecycleStage } holdings { deposits { productId } cards { productId } loans { productId } } } } } }`;
 
 /** polls until `probe` answers something, for at most two minutes */
 async function waitFor<T>(probe: () => Promise<T | null>, what: string): Promise<T> {
@@ -105,12 +105,14 @@ it('starts on embedded defaults, ingests the sample end to end, and restarts on 
   expect(record.body.errors).toBeUndefined();
   expect(record.body.data.sourceRecord).toMatchObject({ sourceKey: key, raw: expect.objectContaining({ cif_no: key }) });
 
-  // the customer view: golden customers with live holdings from the three embedded sources
+  // the customer view: golden customers, segmented by the job that follows the first match
+  // batch, with live holdings from the three embedded sources
   const app = hub.output().match(/APP\s+(eyJ[\w-]+\.[\w-]+\.[\w-]+)/)![1];
   const customers = await waitFor(async () => {
     const res = await gql(url, app, CUSTOMERS);
-    return res.body.data?.customers.edges.length > 0 ? res : null;
-  }, 'golden customers');
+    const edges = res.body.data?.customers.edges ?? [];
+    return edges.length > 0 && edges.every((e: any) => e.node.segments) ? res : null;
+  }, 'segmented golden customers');
   expect(customers.body.errors).toBeUndefined();
   const nodes = customers.body.data.customers.edges.map((e: any) => e.node);
   expect(nodes.every((n: any) => n.holdings.deposits && n.holdings.cards && n.holdings.loans)).toBe(true);
