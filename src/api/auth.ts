@@ -54,3 +54,15 @@ export function principalFromHeader(keys: TokenKeys, header: string | undefined)
   if (!match) throw new HubError('UNAUTHENTICATED', 'bearer token required');
   return verifyToken(keys, match[1]);
 }
+
+/**
+ * The purpose a request declares in `x-purpose` (PIPL: data is read for a stated purpose). Absent:
+ * null, and the policy gate withholds every personal field. A purpose the token does not carry
+ * is refused outright (FORBIDDEN), not silently narrowed.
+ */
+export function declaredPurpose(principal: Principal, header: string | undefined): string | null {
+  const purpose = (header ?? '').trim().toUpperCase();
+  if (purpose === '') return null;
+  if (!principal.purposes.includes(purpose)) throw new HubError('FORBIDDEN', 'the declared purpose (x-purpose) is not allowed for this token');
+  return purpose;
+}

@@ -5,6 +5,7 @@
 import type { CustomerService } from '../customer/customer.service.js';
 import type { HubMetrics } from '../observability/metrics.js';
 import type { SourceSystemService } from '../ingest/source-system.service.js';
+import type { AccessRecorder } from '../policy/access-recorder.js';
 import type { SegmentRuleService } from '../segments/segment-rule.service.js';
 import type { Principal } from './auth.js';
 import type { HubHealth } from './health.js';
@@ -22,4 +23,8 @@ export interface RequestContext {
   requestId: string;
   services: Services;
   metrics: HubMetrics;
+  /** the purpose the caller declared for this request (`x-purpose`), null when none */
+  purpose: string | null;
+  /** what this request read of each person's data (policy gate → access log) */
+  access: AccessRecorder;
 }

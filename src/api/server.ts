@@ -10,8 +10,9 @@ import express from 'express';
 import { GraphQLError } from 'graphql';
 import pino, { type Logger } from 'pino';
 import { HubError } from '../errors.js';
+import { AccessRecorder } from '../policy/access-recorder.js';
 import { HubMetrics } from '../observability/metrics.js';
-import { principalFromHeader, type TokenKeys } from './auth.js';
+import { declaredPurpose, principalFromHeader, type TokenKeys } from './auth.js';
 import type { RequestContext, Services } from './context.js';
 import { formatError, httpStatusFor } from './error-mapping.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitsPlugin, type QueryLimits } from './limits.js';
@@ -46,9 +47,11 @@ export interface RunningApi {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
-function authenticate(keys: TokenKeys, header: string | undefined) {
+/** the caller and the purpose it declares; a refusal becomes an HTTP error before GraphQL runs */
+function authenticate(keys: TokenKeys, authorization: string | undefined, purposeHeader: string | undefined) {
   try {
-    return principalFromHeader(keys, header);
+    const principal = principalFromHeader(keys, authorization);
+    return { principal, purpose: declaredPurpose(principal, purposeHeader) };
   } catch (err) {
     if (err instanceof HubError) {
       throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: httpStatusFor(err.code) } } });
@@ -96,14 +99,20 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        let principal;
+        let caller;
         try {
-          principal = authenticate(options.keys, req.header('authorization'));
+          caller = authenticate(options.keys, req.header('authorization'), req.header('x-purpose'));
         } catch (err) {
           observer.noteRefusal(res, err instanceof GraphQLError ? String(err.extensions.code) : 'INTERNAL_SERVER_ERROR');
           throw err;
         }
-        const context: RequestContext = { principal, requestId: observer.requestId(res), services: options.services, metrics };
+        const context: RequestContext = {
+          ...caller,
+          requestId: observer.requestId(res),
+          services: options.services,
+          metrics,
+          access: new AccessRecorder(),
+        };
         observer.attach(context, res);
         return context;
       },

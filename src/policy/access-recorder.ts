@@ -1,0 +1,55 @@
+/**
+ * What one request read of each person's data: filled by the policy gate as fields resolve,
+ * read once by the access log before the response leaves. Fields are schema coordinates
+ * (`Customer.phones`), so aliases and fragments name the same field; withheld entries also keep
+ * the response path, which is what the caller sees in `extensions.withheld`.
+ */
+export type WithholdReason = 'NO_CONSENT' | 'POLICY_DENY' | 'CONSENT_EXPIRED';
+
+export interface WithheldField {
+  /** schema coordinate, e.g. Customer.nationalId */
+  field: string;
+  /** response path as the caller sent it (aliases kept), e.g. customers.edges.0.node.idNo */
+  path: string;
+  reason: WithholdReason;
+}
+
+export interface SubjectAccess {
+  /** schema coordinates returned in full */
+  returned: Set<string>;
+  /** schema coordinates returned masked */
+  masked: Set<string>;
+  withheld: WithheldField[];
+}
+
+export class AccessRecorder {
+  private readonly bySubject = new Map<string, SubjectAccess>();
+
+  private of(subjectId: string): SubjectAccess {
+    let access = this.bySubject.get(subjectId);
+    if (!access) this.bySubject.set(subjectId, (access = { returned: new Set(), masked: new Set(), withheld: [] }));
+    return access;
+  }
+
+  returned(subjectId: string, field: string): void {
+    this.of(subjectId).returned.add(field);
+  }
+
+  masked(subjectId: string, field: string): void {
+    this.of(subjectId).masked.add(field);
+  }
+
+  withheld(subjectId: string, entry: WithheldField): void {
+    this.of(subjectId).withheld.push(entry);
+  }
+
+  /** every person whose data the request touched, with what was returned and withheld */
+  subjects(): ReadonlyMap<string, SubjectAccess> {
+    return this.bySubject;
+  }
+
+  /** all withheld entries, for the response's extensions */
+  allWithheld(): WithheldField[] {
+    return [...this.bySubject.values()].flatMap((a) => a.withheld);
+  }
+}
