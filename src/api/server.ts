@@ -11,6 +11,7 @@ import { GraphQLError } from 'graphql';
 import pino, { type Logger } from 'pino';
 import { HubError } from '../errors.js';
 import { AccessRecorder } from '../policy/access-recorder.js';
+import { withheldPlugin } from '../policy/withheld.plugin.js';
 import { HubMetrics } from '../observability/metrics.js';
 import { declaredPurpose, principalFromHeader, type TokenKeys } from './auth.js';
 import type { RequestContext, Services } from './context.js';
@@ -72,7 +73,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     // Batching stays off (Apollo's default): an array of operations is refused with 400, so one
     // request is one operation and the limits below bound it.
     allowBatchedHttpRequests: false,
-    plugins: [queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, ...options.limits }), observer.plugin()],
+    plugins: [queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, ...options.limits }), observer.plugin(), withheldPlugin],
     // main.ts owns shutdown: it closes the API first, then workers, queues and databases.
     stopOnTerminationSignals: false,
   });

@@ -82,6 +82,8 @@ const SEGMENT_COLUMNS = [
 export interface CustomerQuery {
   search: CustomerSearch | null;
   filter: CustomerFilter;
+  /** only customers with a current, unexpired consent to this purpose for each category */
+  consentedTo: { purpose: string; category: string }[];
 }
 
 /** a merge chain longer than this is a data error, not something to follow forever */
@@ -181,6 +183,11 @@ function conditions(query: CustomerQuery): { where: string[]; params: unknown[] 
       where.push(`g.${column} = ANY(?::text[])`);
       params.push(sqlArray(values));
     }
+  }
+  for (const { purpose, category } of query.consentedTo) {
+    where.push(`EXISTS (SELECT 1 FROM consent_current c WHERE c.golden_id = g.id AND c.purpose = ? AND c.status = 'GRANTED'
+      AND ? = ANY(c.categories) AND (c.expires_at IS NULL OR c.expires_at > now()))`);
+    params.push(purpose, category);
   }
   const systems = query.filter.sourceSystems;
   if (systems && systems.length > 0) {

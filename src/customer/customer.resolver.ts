@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 
 import type { Holding, SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
 import type { RequestContext } from '../api/context.js';
 import { SourceSystem } from '../ingest/source-system.types.js';
+import { DataCategory, Personal } from '../policy/categories.js';
 import { CustomerSegments } from '../segments/segment.types.js';
 import type { CustomerQuery } from './customer.repository.js';
 import type { CustomerReader } from './customer.service.js';
@@ -27,7 +28,7 @@ const READERS = ['APP', 'STEWARD', 'ADMIN'];
 const readers = new WeakMap<RequestContext, CustomerReader>();
 function readerFor(ctx: RequestContext): CustomerReader {
   let reader = readers.get(ctx);
-  if (!reader) readers.set(ctx, (reader = ctx.services.customers.forRequest()));
+  if (!reader) readers.set(ctx, (reader = ctx.services.customers.forRequest(ctx.services.policy.forRequest(ctx))));
   return reader;
 }
 
@@ -67,34 +68,42 @@ export class CustomerResolver {
     return readerFor(ctx).list({ search, filter: criteria, first, after });
   }
 
+  @Personal(DataCategory.PROFILING)
   @FieldResolver(() => CustomerSegments, { nullable: true, description: 'value tier, risk grade and lifecycle stage, with the rules that gave them' })
   segments(@Root() customer: Customer): CustomerSegments | null {
     return customerSegments(customer.row);
   }
 
-  @FieldResolver(() => [FieldProvenance], { description: 'for every survived value: source, rule and time' })
+  @Personal(DataCategory.IDENTITY)
+  @FieldResolver(() => [FieldProvenance], { nullable: true, description: 'for every survived value: source, rule and time' })
   provenance(@Root() customer: Customer): FieldProvenance[] {
     return fieldProvenance(customer.row);
   }
 
-  @FieldResolver(() => [LinkedSourceRecord])
+  @Personal(DataCategory.IDENTITY)
+  @FieldResolver(() => [LinkedSourceRecord], { nullable: true })
   async sourceRecords(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<LinkedSourceRecord[]> {
     return (await readerFor(ctx).loaders.records.load(customer.id)).map(LinkedSourceRecord.from);
   }
 
-  @FieldResolver(() => [CustomerEvent], { description: 'newest first, at most 100' })
+  // before/after snapshots hold every kind of attribute
+  @Personal([DataCategory.IDENTITY, DataCategory.GOVERNMENT_ID, DataCategory.CONTACT])
+  @FieldResolver(() => [CustomerEvent], { nullable: true, description: 'newest first, at most 100' })
   async history(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<CustomerEvent[]> {
     return (await readerFor(ctx).loaders.events.load(customer.id)).map(CustomerEvent.from);
   }
 
-  @FieldResolver(() => [MatchLink], { description: 'the scored pairs between this customer’s records, strongest first' })
+  // explanations quote the compared values
+  @Personal([DataCategory.IDENTITY, DataCategory.GOVERNMENT_ID, DataCategory.CONTACT])
+  @FieldResolver(() => [MatchLink], { nullable: true, description: 'the scored pairs between this customer’s records, strongest first' })
   async links(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<MatchLink[]> {
     return (await readerFor(ctx).loaders.links.load(customer.id)).map(MatchLink.from);
   }
 
-  @FieldResolver(() => Holdings, { description: 'live from the source systems' })
+  @Personal(DataCategory.FINANCIAL)
+  @FieldResolver(() => Holdings, { nullable: true, description: 'live from the source systems' })
   holdings(@Root() customer: Customer): Holdings {
-    return Object.assign(new Holdings(), { goldenId: customer.id });
+    return Object.assign(new Holdings(), { goldenId: customer.id, subjectId: customer.id });
   }
 }
 

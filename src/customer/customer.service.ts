@@ -11,7 +11,17 @@ import { CustomerRepository, type CustomerFilter, type CustomerQuery } from './c
 import { Customer, CustomerConnection } from './customer.types.js';
 import { decodeCursor, encodeCursor, isGoldenId } from './cursor.js';
 import type { HoldingsGateway } from './holdings.js';
-import { parseCustomerSearch } from './search.js';
+import { parseCustomerSearch, type CustomerSearch, type SearchKind } from './search.js';
+import { DataCategory } from '../policy/categories.js';
+import type { RequestPolicy } from '../policy/policy.service.js';
+
+/** the data category a search by each kind of value reveals */
+const SEARCH_CATEGORY: Record<SearchKind, DataCategory> = {
+  NAME: DataCategory.IDENTITY,
+  PHONE: DataCategory.CONTACT,
+  EMAIL: DataCategory.CONTACT,
+  NATIONAL_ID: DataCategory.GOVERNMENT_ID,
+};
 
 export interface CustomerListArgs {
   search?: string | null;
@@ -27,8 +37,8 @@ export class CustomerService {
     readonly maxPageSize: number,
   ) {}
 
-  forRequest(): CustomerReader {
-    return new CustomerReader(new CustomerRepository(this.orm.em.fork()), this.holdings, this.maxPageSize);
+  forRequest(policy: RequestPolicy): CustomerReader {
+    return new CustomerReader(new CustomerRepository(this.orm.em.fork()), this.holdings, policy, this.maxPageSize);
   }
 }
 
@@ -38,6 +48,7 @@ export class CustomerReader {
   constructor(
     private readonly repository: CustomerRepository,
     holdings: HoldingsGateway,
+    private readonly policy: RequestPolicy,
     private readonly maxPageSize: number,
   ) {
     this.loaders = createCustomerLoaders(repository, holdings);
@@ -70,7 +81,9 @@ export class CustomerReader {
       });
     }
     const afterId = args.after ? decodeCursor(args.after) : null;
-    const query: CustomerQuery = { search: parseCustomerSearch(args.search), filter: args.filter ?? {} };
+    const search = parseCustomerSearch(args.search);
+    const filter = args.filter ?? {};
+    const query: CustomerQuery = { search, filter, consentedTo: await this.allowedScope(search, filter) };
     // one row more than asked tells whether there is a next page, without counting
     const rows = await this.repository.page(query, afterId, args.first + 1);
     const page = rows.slice(0, args.first);
@@ -85,6 +98,25 @@ export class CustomerReader {
       },
       query,
     });
+  }
+
+  /**
+   * Searching or filtering by a personal value reveals it, so the caller needs the right to read
+   * it in full: refused outright (FORBIDDEN) or narrowed to customers who consented.
+   */
+  private async allowedScope(search: CustomerSearch | null, filter: CustomerFilter): Promise<CustomerQuery['consentedTo']> {
+    const asked: [string, DataCategory][] = [];
+    if (search) asked.push(['search', SEARCH_CATEGORY[search.kind]]);
+    if (filter.valueTiers?.length || filter.riskGrades?.length || filter.lifecycleStages?.length) asked.push(['filter', DataCategory.PROFILING]);
+    const consentedTo: CustomerQuery['consentedTo'] = [];
+    for (const [argument, category] of asked) {
+      const scope = await this.policy.searchScope(category);
+      if (scope.kind === 'REFUSED') {
+        throw new HubError('FORBIDDEN', `${argument}: not allowed on ${category} data for this role and purpose`, { extensions: { argument } });
+      }
+      if (scope.kind === 'CONSENTED') consentedTo.push({ purpose: scope.purpose, category });
+    }
+    return consentedTo;
   }
 
   count(query: CustomerQuery): Promise<number> {

@@ -4,6 +4,8 @@ import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import type { Holding, SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
 import { GOLDEN_FIELDS, type GoldenField, type Provenance } from '../golden/index.js';
 import { SourceSystem } from '../ingest/source-system.types.js';
+import { DataCategory, Personal } from '../policy/categories.js';
+import { maskAddress, maskDate, maskEmail, maskName, maskNationalId, maskPhone } from '../policy/masking.js';
 import { CustomerSegments, LifecycleStage, RiskGrade, ValueTier } from '../segments/segment.types.js';
 import type { GoldenStatus } from '../resolution/golden-customer.entity.js';
 import type { EventRow, GoldenRow, LinkedRecordRow, LinkRow, Timestamp } from './customer.repository.js';
@@ -160,6 +162,8 @@ export const HOLDING_SOURCES = { deposits: 'core_banking', cards: 'cards', loans
 @ObjectType({ description: 'Live holdings; a part whose source is down is null with a SOURCE_UNAVAILABLE error naming the source' })
 export class Holdings {
   goldenId!: string;
+  /** whose holdings (policy gate) */
+  subjectId!: string;
 }
 
 @ObjectType({ description: 'One golden customer: survived fields with provenance, linked records, history, links, holdings' })
@@ -169,18 +173,27 @@ export class Customer {
   @Field(() => ID, { nullable: true, description: 'the id that was asked for, when it was merged into this customer' })
   redirectedFrom!: string | null;
   @Field(() => Int, { description: 'bumped on every change (optimistic lock for steward edits)' }) version!: number;
+  @Personal(DataCategory.IDENTITY, maskName)
   @Field(() => PersonName, { nullable: true }) name!: PersonName | null;
+  @Personal(DataCategory.IDENTITY, maskDate)
   @Field(() => String, { nullable: true, description: 'ISO date' }) dateOfBirth!: string | null;
+  @Personal(DataCategory.IDENTITY)
   @Field(() => String, { nullable: true }) gender!: string | null;
+  @Personal(DataCategory.GOVERNMENT_ID, (id: NationalId) => ({ number: maskNationalId(id.number), type: id.type }))
   @Field(() => NationalId, { nullable: true }) nationalId!: NationalId | null;
-  @Field(() => [String], { description: 'E.164, best first' }) phones!: string[];
-  @Field(() => [String], { description: 'best first' }) emails!: string[];
+  @Personal(DataCategory.CONTACT, (phones: string[]) => phones.map(maskPhone))
+  @Field(() => [String], { nullable: true, description: 'E.164, best first' }) phones!: string[] | null;
+  @Personal(DataCategory.CONTACT, (emails: string[]) => emails.map(maskEmail))
+  @Field(() => [String], { nullable: true, description: 'best first' }) emails!: string[] | null;
+  @Personal(DataCategory.CONTACT, maskAddress)
   @Field(() => CustomerAddress, { nullable: true }) address!: CustomerAddress | null;
   @Field(() => Int, { description: 'source records linked' }) recordCount!: number;
   @Field(() => DateTimeResolver) createdAt!: Date;
   @Field(() => DateTimeResolver) updatedAt!: Date;
   /** the row behind the view, for field resolvers */
   row!: GoldenRow;
+  /** whose data (policy gate) */
+  subjectId!: string;
 
   static from(row: GoldenRow, requestedId: string = row.id): Customer {
     const a = row.attributes;
@@ -202,6 +215,7 @@ export class Customer {
       createdAt: asDate(row.created_at),
       updatedAt: asDate(row.updated_at),
       row,
+      subjectId: row.id,
     });
   }
 }

@@ -24,6 +24,8 @@ export interface SubjectAccess {
 
 export class AccessRecorder {
   private readonly bySubject = new Map<string, SubjectAccess>();
+  /** withheld fields of data not linked to a customer (e.g. an unmatched source record) */
+  private readonly unowned: WithheldField[] = [];
 
   private of(subjectId: string): SubjectAccess {
     let access = this.bySubject.get(subjectId);
@@ -43,6 +45,10 @@ export class AccessRecorder {
     this.of(subjectId).withheld.push(entry);
   }
 
+  withheldUnowned(entry: WithheldField): void {
+    this.unowned.push(entry);
+  }
+
   /** every person whose data the request touched, with what was returned and withheld */
   subjects(): ReadonlyMap<string, SubjectAccess> {
     return this.bySubject;
@@ -50,6 +56,6 @@ export class AccessRecorder {
 
   /** all withheld entries, for the response's extensions */
   allWithheld(): WithheldField[] {
-    return [...this.bySubject.values()].flatMap((a) => a.withheld);
+    return [...[...this.bySubject.values()].flatMap((a) => a.withheld), ...this.unowned];
   }
 }

@@ -15,6 +15,8 @@ import { CustomerService } from '../../src/customer/customer.service';
 import { HoldingsGateway } from '../../src/customer/holdings';
 import { ormOptions } from '../../src/db/orm';
 import { SourceSystemService } from '../../src/ingest/source-system.service';
+import { DATA_CATEGORIES } from '../../src/policy/categories';
+import { PolicyService } from '../../src/policy/policy.service';
 import { SegmentRuleService } from '../../src/segments/segment-rule.service';
 import { SegmentationService } from '../../src/segments/segmentation.service';
 import { startCardApiServer, type CardApiServer } from '../../src/sample/cards/card-api.server';
@@ -53,6 +55,9 @@ beforeAll(async () => {
   // the sample's activity dates are generated around 2026-01-01 (see startSampleHub)
   await new SegmentationService(hub.orm, hub.connectors, new SegmentRuleService(hub.orm), { clock: () => new Date('2026-01-01T00:00:00Z') }).segmentAll();
   orm = await MikroORM.init({ ...ormOptions(hub.db.url, 4), debug: ['query'], logger: (message: string) => statements.push(message) });
+  // this file is about the view, not the policy (test/policy): the app may read everything here
+  const policy = new PolicyService(orm);
+  for (const category of DATA_CATEGORIES) await policy.set({ role: 'APP', purpose: 'SERVICE', category, decision: 'ALLOW' }, 'test');
   cardsApi = await startCardApiServer({ pool: hub.sources, schema: SCHEMAS.cards, port: 0 });
   slowCardsApi = await startCardApiServer({ pool: hub.sources, schema: SCHEMAS.cards, port: 0, delayMs: HOLDINGS_TIMEOUT_MS * 4 });
   connectors.set('core_banking', counted(hub.connectors.get('core_banking')!));
@@ -66,6 +71,7 @@ beforeAll(async () => {
     services: {
       health: () => checkHealth(orm),
       sourceSystems: new SourceSystemService(orm, connectors, { requestSync: async () => undefined }),
+      policy,
       customers: new CustomerService(orm, new HoldingsGateway(connectors, HOLDINGS_TIMEOUT_MS), 100),
     },
   });
@@ -80,7 +86,7 @@ afterAll(async () => {
 });
 
 const call = (operationName: string, variables: Record<string, unknown> = {}, role: Role = 'APP') =>
-  postGraphQL(api.graphqlUrl, operations, { operationName, token: token(role), variables }) as Promise<{ status: number; body: any }>;
+  postGraphQL(api.graphqlUrl, operations, { operationName, token: token(role), variables, purpose: 'SERVICE' }) as Promise<{ status: number; body: any }>;
 const sql = <T>(text: string, params: unknown[] = []) => hub.orm.em.fork().execute<T[]>(text, params);
 
 /** an active customer with records in all three systems */

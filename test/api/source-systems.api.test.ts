@@ -12,6 +12,7 @@ import { HoldingsGateway } from '../../src/customer/holdings';
 import { startApi, type RunningApi } from '../../src/api/server';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { SourceSystemService } from '../../src/ingest/source-system.service';
+import { PolicyService } from '../../src/policy/policy.service';
 import { TEST_REDIS_URL, uniqueRedisPrefix } from '../support/database';
 import { postGraphQL } from '../support/graphql-client';
 import { startSampleHub, type SampleHub } from '../support/sample-hub';
@@ -39,6 +40,7 @@ beforeAll(async () => {
     services: {
       health: () => checkHealth(hub.orm),
       sourceSystems: new SourceSystemService(hub.orm, hub.connectors, queues),
+      policy: new PolicyService(hub.orm),
       customers: new CustomerService(hub.orm, new HoldingsGateway(hub.connectors, 2000), 100),
     },
   });

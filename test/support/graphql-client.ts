@@ -7,11 +7,15 @@ export interface GraphQLResponse<T = any> {
 export async function postGraphQL<T = any>(
   url: string,
   query: string,
-  { token, variables, operationName }: { token?: string; variables?: Record<string, unknown>; operationName?: string } = {},
+  { token, variables, operationName, purpose }: { token?: string; variables?: Record<string, unknown>; operationName?: string; purpose?: string } = {},
 ): Promise<GraphQLResponse<T>> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(purpose ? { 'x-purpose': purpose } : {}),
+    },
     body: JSON.stringify({ query, variables, operationName }),
   });
   return { status: res.status, body: (await res.json()) as GraphQLResponse<T>['body'] };

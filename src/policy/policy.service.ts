@@ -1,0 +1,134 @@
+/**
+ * The policy table (role × purpose × category → decision), cached briefly so the gate costs no
+ * query per field, and per request the caller's decisions plus their consent loader. Changes
+ * are kept in `access_policy_change` and take effect at once in this process, within
+ * POLICY_CACHE_MS in others.
+ */
+import DataLoader from 'dataloader';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Principal } from '../api/auth.js';
+import { HubError } from '../errors.js';
+import type { DataCategory } from './categories.js';
+import { ConsentRepository, consentState } from './consent.repository.js';
+import { decideField, needsConsent, type ConsentState, type FieldOutcome, type PolicyDecision, type PolicyFor } from './decision.js';
+
+export interface PolicyRow {
+  role: string;
+  purpose: string;
+  category: DataCategory;
+  decision: PolicyDecision;
+  updated_at: Date | string;
+  updated_by: string;
+}
+
+export interface PolicyCaller {
+  principal: Principal;
+  purpose: string | null;
+}
+
+const POLICY_CACHE_MS = 5000;
+
+export class PolicyService {
+  private cache: { at: number; rows: Promise<PolicyRow[]> } | null = null;
+  private readonly requests = new WeakMap<PolicyCaller, RequestPolicy>();
+
+  constructor(private readonly orm: MikroORM, private readonly now: () => Date = () => new Date()) {}
+
+  rows(): Promise<PolicyRow[]> {
+    if (!this.cache || Date.now() - this.cache.at > POLICY_CACHE_MS) {
+      const rows = this.orm.em.fork().execute<PolicyRow[]>(`SELECT * FROM access_policy ORDER BY role, purpose, category`);
+      rows.catch(() => (this.cache = null)); // a failed load is not cached
+      this.cache = { at: Date.now(), rows };
+    }
+    return this.cache.rows;
+  }
+
+  async decisions(role: string, purpose: string): Promise<PolicyFor> {
+    const rows = (await this.rows()).filter((r) => r.role === role && r.purpose === purpose);
+    return new Map(rows.map((r) => [r.category, r.decision]));
+  }
+
+  /** one per request: found from the request's context object, dropped with it */
+  forRequest(caller: PolicyCaller): RequestPolicy {
+    let policy = this.requests.get(caller);
+    if (!policy) this.requests.set(caller, (policy = new RequestPolicy(this, caller, new ConsentRepository(this.orm.em.fork()), this.now)));
+    return policy;
+  }
+
+  async set(entry: { role: string; purpose: string; category: DataCategory; decision: PolicyDecision }, actor: string): Promise<PolicyRow> {
+    if (!/^[A-Z][A-Z_]{0,39}$/.test(entry.purpose)) throw new HubError('BAD_USER_INPUT', 'purpose: upper-case letters and _', { extensions: { argument: 'purpose' } });
+    const em = this.orm.em.fork();
+    const row = await em.transactional(async (tx) => {
+      const [before] = await tx.execute<{ decision: string }[]>(
+        `SELECT decision FROM access_policy WHERE role = ? AND purpose = ? AND category = ? FOR UPDATE`,
+        [entry.role, entry.purpose, entry.category],
+      );
+      const [after] = await tx.execute<PolicyRow[]>(
+        `INSERT INTO access_policy (role, purpose, category, decision, updated_by) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (role, purpose, category) DO UPDATE SET decision = EXCLUDED.decision, updated_by = EXCLUDED.updated_by, updated_at = now()
+         RETURNING *`,
+        [entry.role, entry.purpose, entry.category, entry.decision, actor],
+      );
+      await tx.execute(
+        `INSERT INTO access_policy_change (role, purpose, category, before, after, changed_by) VALUES (?, ?, ?, ?, ?, ?)`,
+        [entry.role, entry.purpose, entry.category, before?.decision ?? null, entry.decision, actor],
+      );
+      return after;
+    });
+    this.cache = null;
+    return row;
+  }
+}
+
+/** how a search or filter on one category may run for this caller */
+export type SearchScope = { kind: 'ALL' } | { kind: 'CONSENTED'; purpose: string; category: DataCategory } | { kind: 'REFUSED' };
+
+export class RequestPolicy {
+  private decisionsOf: Promise<PolicyFor | null> | null = null;
+  private readonly consents: DataLoader<string, ConsentState | null>;
+
+  constructor(
+    private readonly service: PolicyService,
+    private readonly caller: PolicyCaller,
+    consents: ConsentRepository,
+    private readonly now: () => Date,
+  ) {
+    this.consents = new DataLoader(async (ids) => {
+      const rows = await consents.current(ids, caller.purpose ?? '');
+      const byId = new Map(rows.map((r) => [r.golden_id, consentState(r)]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+  }
+
+  /** the caller's decisions by category; null when no purpose was declared */
+  private decisions(): Promise<PolicyFor | null> {
+    const { purpose, principal } = this.caller;
+    this.decisionsOf ??= purpose === null ? Promise.resolve(null) : this.service.decisions(principal.role, purpose);
+    return this.decisionsOf;
+  }
+
+  async decide(categories: readonly DataCategory[], subjectId: string | null): Promise<FieldOutcome> {
+    const policy = await this.decisions();
+    const consent = subjectId && needsConsent(policy, categories) ? await this.consents.load(subjectId) : null;
+    return decideField(policy, categories, consent, this.now());
+  }
+
+  /**
+   * Searching or filtering on a category reveals it (who has this phone?), so it needs the same
+   * right as reading it in full: ALLOW searches everyone, REQUIRE_CONSENT only those who
+   * consented, MASK and DENY not at all.
+   */
+  async searchScope(category: DataCategory): Promise<SearchScope> {
+    const policy = await this.decisions();
+    switch (policy?.get(category)) {
+      case 'ALLOW':
+        return { kind: 'ALL' };
+      case 'REQUIRE_CONSENT':
+        return { kind: 'CONSENTED', purpose: this.caller.purpose!, category };
+      default:
+        return { kind: 'REFUSED' };
+    }
+  }
+}
+
+
