@@ -24,6 +24,7 @@ import { initOrm } from './db/orm.js';
 import { CustomerService } from './customer/customer.service.js';
 import { HoldingsGateway } from './customer/holdings.js';
 import { HubMetrics, observeSourceCall } from './observability/metrics.js';
+import { ConsentService } from './policy/consent.service.js';
 import { PolicyService } from './policy/policy.service.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { SourceSystemService } from './ingest/source-system.service.js';
@@ -185,6 +186,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           customers: new CustomerService(orm, holdings, config.CUSTOMERS_MAX_PAGE_SIZE),
           segmentRules,
           policy: new PolicyService(orm),
+          consents: new ConsentService(orm),
         },
       });
       closers.push({ name: 'api', close: () => api!.close() });

@@ -6,6 +6,7 @@ import type { CustomerService } from '../customer/customer.service.js';
 import type { HubMetrics } from '../observability/metrics.js';
 import type { SourceSystemService } from '../ingest/source-system.service.js';
 import type { AccessRecorder } from '../policy/access-recorder.js';
+import type { ConsentService } from '../policy/consent.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { SegmentRuleService } from '../segments/segment-rule.service.js';
 import type { Principal } from './auth.js';
@@ -16,6 +17,7 @@ export interface Services {
   sourceSystems: SourceSystemService;
   customers: CustomerService;
   policy: PolicyService;
+  consents: ConsentService;
   /** absent where segmentation is not wired (e.g. tests of other capabilities) */
   segmentRules?: SegmentRuleService;
 }

@@ -3,6 +3,7 @@ import { buildSchema, type AuthChecker } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { CustomerConnectionResolver, CustomerResolver, HoldingsResolver } from '../customer/customer.resolver.js';
 import { SourceSystemResolver } from '../ingest/source-system.resolver.js';
+import { AccessPolicyResolver, ConsentResolver, CustomerConsentResolver } from '../policy/policy.resolver.js';
 import { SegmentRuleResolver } from '../segments/segment-rule.resolver.js';
 import type { RequestContext } from './context.js';
 import { HealthResolver } from './health.js';
@@ -10,7 +11,7 @@ import { HealthResolver } from './health.js';
 const authChecker: AuthChecker<RequestContext> = ({ context }, roles) =>
   roles.length === 0 || roles.includes(context.principal.role);
 
-export const RESOLVERS = [HealthResolver, SourceSystemResolver, CustomerResolver, CustomerConnectionResolver, HoldingsResolver, SegmentRuleResolver] as const;
+export const RESOLVERS = [HealthResolver, SourceSystemResolver, CustomerResolver, CustomerConnectionResolver, HoldingsResolver, SegmentRuleResolver, AccessPolicyResolver, ConsentResolver, CustomerConsentResolver] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers: RESOLVERS, authChecker, validate: false });

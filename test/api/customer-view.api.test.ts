@@ -16,6 +16,7 @@ import { HoldingsGateway } from '../../src/customer/holdings';
 import { ormOptions } from '../../src/db/orm';
 import { SourceSystemService } from '../../src/ingest/source-system.service';
 import { DATA_CATEGORIES } from '../../src/policy/categories';
+import { ConsentService } from '../../src/policy/consent.service';
 import { PolicyService } from '../../src/policy/policy.service';
 import { SegmentRuleService } from '../../src/segments/segment-rule.service';
 import { SegmentationService } from '../../src/segments/segmentation.service';
@@ -72,6 +73,7 @@ beforeAll(async () => {
       health: () => checkHealth(orm),
       sourceSystems: new SourceSystemService(orm, connectors, { requestSync: async () => undefined }),
       policy,
+      consents: new ConsentService(orm),
       customers: new CustomerService(orm, new HoldingsGateway(connectors, HOLDINGS_TIMEOUT_MS), 100),
     },
   });

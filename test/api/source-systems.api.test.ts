@@ -12,6 +12,7 @@ import { HoldingsGateway } from '../../src/customer/holdings';
 import { startApi, type RunningApi } from '../../src/api/server';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { SourceSystemService } from '../../src/ingest/source-system.service';
+import { ConsentService } from '../../src/policy/consent.service';
 import { PolicyService } from '../../src/policy/policy.service';
 import { TEST_REDIS_URL, uniqueRedisPrefix } from '../support/database';
 import { postGraphQL } from '../support/graphql-client';
@@ -41,6 +42,7 @@ beforeAll(async () => {
       health: () => checkHealth(hub.orm),
       sourceSystems: new SourceSystemService(hub.orm, hub.connectors, queues),
       policy: new PolicyService(hub.orm),
+      consents: new ConsentService(hub.orm),
       customers: new CustomerService(hub.orm, new HoldingsGateway(hub.connectors, 2000), 100),
     },
   });

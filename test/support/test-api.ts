@@ -1,13 +1,14 @@
 /**
  * The API on a free port with injected services, for tests of the HTTP layer itself (limits,
  * timeouts, logs, metrics, readiness, spec conformance). `health` answers after `healthDelayMs`;
- * the source systems, customer and policy services are not queried by these tests.
+ * the source systems, customer, policy and consent services are not queried by these tests.
  */
 import 'reflect-metadata';
 import { signToken, type Role } from '../../src/api/auth';
 import { startApi, type ApiOptions, type RunningApi } from '../../src/api/server';
 import type { CustomerService } from '../../src/customer/customer.service';
 import type { SourceSystemService } from '../../src/ingest/source-system.service';
+import type { ConsentService } from '../../src/policy/consent.service';
 import type { PolicyService } from '../../src/policy/policy.service';
 
 export const TEST_KEYS = { secret: 'http-layer-secret-http-layer-secret!', issuer: 'customer-hub' };
@@ -29,6 +30,7 @@ export function startTestApi(options: Partial<ApiOptions> & { healthDelayMs?: nu
       sourceSystems: {} as SourceSystemService,
       customers: {} as CustomerService,
       policy: {} as PolicyService,
+      consents: {} as ConsentService,
     },
     ...rest,
   });

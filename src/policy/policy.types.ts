@@ -1,0 +1,89 @@
+/** GraphQL shapes of policy and consent. */
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { DataCategory } from './categories.js';
+import type { ConsentRow } from './consent.repository.js';
+import type { PolicyRow } from './policy.service.js';
+
+export enum PolicyDecisionValue {
+  ALLOW = 'ALLOW',
+  MASK = 'MASK',
+  REQUIRE_CONSENT = 'REQUIRE_CONSENT',
+  DENY = 'DENY',
+}
+registerEnumType(PolicyDecisionValue, { name: 'PolicyDecision' });
+
+export enum ConsentStatus {
+  GRANTED = 'GRANTED',
+  DENIED = 'DENIED',
+  REVOKED = 'REVOKED',
+}
+registerEnumType(ConsentStatus, { name: 'ConsentStatus' });
+
+const asDate = (t: Date | string): Date => (t instanceof Date ? t : new Date(t));
+
+@ObjectType('AccessPolicyEntry', { description: 'What one role may do with one category of personal data for one purpose' })
+export class AccessPolicyEntry {
+  @Field() role!: string;
+  @Field() purpose!: string;
+  @Field(() => DataCategory) category!: DataCategory;
+  @Field(() => PolicyDecisionValue) decision!: PolicyDecisionValue;
+  @Field(() => DateTimeResolver) updatedAt!: Date;
+  @Field() updatedBy!: string;
+
+  static from(r: PolicyRow): AccessPolicyEntry {
+    return Object.assign(new AccessPolicyEntry(), { ...r, decision: r.decision as PolicyDecisionValue, updatedAt: asDate(r.updated_at), updatedBy: r.updated_by });
+  }
+}
+
+@ObjectType({ description: 'One consent event; the latest per purpose is in force' })
+export class Consent {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) customerId!: string;
+  @Field() purpose!: string;
+  @Field(() => [DataCategory]) categories!: DataCategory[];
+  @Field(() => ConsentStatus) status!: ConsentStatus;
+  @Field(() => DateTimeResolver) givenAt!: Date;
+  @Field(() => DateTimeResolver, { nullable: true }) expiresAt!: Date | null;
+  @Field({ description: 'where it was given: BRANCH, APP, WEB, CALL_CENTER, or a source system' }) channel!: string;
+  @Field(() => String, { nullable: true, description: 'reference to the signed form, recording or log' }) evidence!: string | null;
+  @Field({ description: 'HUB, or the source system it was read from' }) source!: string;
+  @Field() recordedBy!: string;
+  @Field(() => DateTimeResolver) recordedAt!: Date;
+
+  static from(r: ConsentRow): Consent {
+    return Object.assign(new Consent(), {
+      id: r.id,
+      customerId: r.golden_id,
+      purpose: r.purpose,
+      categories: r.categories as DataCategory[],
+      status: r.status as ConsentStatus,
+      givenAt: asDate(r.given_at),
+      expiresAt: r.expires_at === null ? null : asDate(r.expires_at),
+      channel: r.channel,
+      evidence: r.evidence,
+      source: r.source,
+      recordedBy: r.recorded_by,
+      recordedAt: asDate(r.recorded_at),
+    });
+  }
+}
+
+@InputType()
+export class GrantConsentInput {
+  @Field(() => ID) customerId!: string;
+  @Field() purpose!: string;
+  @Field(() => [DataCategory]) categories!: DataCategory[];
+  @Field() channel!: string;
+  @Field(() => String, { nullable: true }) evidence?: string | null;
+  @Field(() => DateTimeResolver, { nullable: true }) givenAt?: Date | null;
+  @Field(() => DateTimeResolver, { nullable: true }) expiresAt?: Date | null;
+}
+
+@InputType()
+export class RevokeConsentInput {
+  @Field(() => ID) customerId!: string;
+  @Field() purpose!: string;
+  @Field() channel!: string;
+  @Field(() => String, { nullable: true }) evidence?: string | null;
+}
