@@ -122,7 +122,7 @@ export type SourceRecordQueryVariables = Exact<{
 }>;
 
 
-export type SourceRecordQuery = { sourceRecord: { id: string, system: SourceSystem, sourceKey: string, sourceUpdatedAt: string, deleted: boolean, dateOfBirth: string | null, nationalId: string | null, phones: Array<string>, emails: Array<string>, blockingKeys: Array<string>, raw: Record<string, unknown>, name: { given: string | null, family: string | null, full: string | null, script: string | null, givenPinyin: string | null, familyPinyin: string | null }, flags: Array<{ field: string, code: string }> } };
+export type SourceRecordQuery = { sourceRecord: { id: string, system: SourceSystem, sourceKey: string, sourceUpdatedAt: string, deleted: boolean, dateOfBirth: string | null, nationalId: string | null, phones: Array<string> | null, emails: Array<string> | null, blockingKeys: Array<string> | null, raw: Record<string, unknown> | null, name: { given: string | null, family: string | null, full: string | null, script: string | null, givenPinyin: string | null, familyPinyin: string | null } | null, flags: Array<{ field: string, code: string }> } };
 
 export type SyncSourceSystemMutationVariables = Exact<{
   system: SourceSystem;

@@ -12,7 +12,7 @@ export class SourceSystemResolver {
     return statuses.map((s) => SourceSystemStatusView.from(s));
   }
 
-  // Personal data: stewards and admins only until the consent/policy gate (issue D) covers it.
+  // Personal data: stewards and admins only, and each personal field behind the policy gate.
   @Authorized('ADMIN', 'STEWARD')
   @Query(() => SourceRecordView, { description: 'One source record by its system and key in that system' })
   async sourceRecord(

@@ -3,6 +3,8 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphq
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import type { SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
 import type { SourceRecord } from './source-record.entity.js';
+import { DataCategory, Personal } from '../policy/categories.js';
+import { maskDate, maskEmail, maskName, maskNationalId, maskPhone } from '../policy/masking.js';
 import type { SourceSystemStatus } from './source-system.service.js';
 
 /** GraphQL enum values (UPPER_CASE) over the internal codes. */
@@ -103,20 +105,34 @@ export class SourceRecordView {
   @Field(() => DateTimeResolver) sourceUpdatedAt!: Date;
   @Field() deleted!: boolean;
   @Field() contentHash!: string;
-  @Field(() => StandardizedName) name!: StandardizedName;
+  @Personal(DataCategory.IDENTITY, maskName)
+  @Field(() => StandardizedName, { nullable: true }) name!: StandardizedName | null;
+  @Personal(DataCategory.IDENTITY, maskDate)
   @Field(() => String, { nullable: true, description: 'ISO date' }) dateOfBirth?: string | null;
+  @Personal(DataCategory.GOVERNMENT_ID, maskNationalId)
   @Field(() => String, { nullable: true }) nationalId?: string | null;
   @Field(() => String, { nullable: true }) nationalIdType?: string | null;
+  @Personal(DataCategory.IDENTITY)
   @Field(() => String, { nullable: true }) gender?: string | null;
-  @Field(() => [String], { description: 'E.164' }) phones!: string[];
-  @Field(() => [String]) emails!: string[];
-  @Field(() => [String]) addressTokens!: string[];
+  @Personal(DataCategory.CONTACT, (phones: string[]) => phones.map(maskPhone))
+  @Field(() => [String], { nullable: true, description: 'E.164' }) phones!: string[] | null;
+  @Personal(DataCategory.CONTACT, (emails: string[]) => emails.map(maskEmail))
+  @Field(() => [String], { nullable: true }) emails!: string[] | null;
+  @Personal(DataCategory.CONTACT)
+  @Field(() => [String], { nullable: true }) addressTokens!: string[] | null;
+  @Personal(DataCategory.CONTACT)
   @Field(() => String, { nullable: true }) postcode?: string | null;
+  @Personal(DataCategory.CONTACT)
   @Field(() => String, { nullable: true }) city?: string | null;
   @Field(() => [StandardizationFlagView], { description: 'values found invalid (flagged, not guessed)' })
   flags!: StandardizationFlagView[];
-  @Field(() => [String]) blockingKeys!: string[];
-  @Field(() => JSONObjectResolver, { description: 'the row exactly as the source gave it' }) raw!: Record<string, unknown>;
+  // keys are built from the phone, e-mail, id number and name
+  @Personal([DataCategory.IDENTITY, DataCategory.GOVERNMENT_ID, DataCategory.CONTACT])
+  @Field(() => [String], { nullable: true }) blockingKeys!: string[] | null;
+  @Personal([DataCategory.IDENTITY, DataCategory.GOVERNMENT_ID, DataCategory.CONTACT])
+  @Field(() => JSONObjectResolver, { nullable: true, description: 'the row exactly as the source gave it' }) raw!: Record<string, unknown> | null;
+  /** whose record (policy gate): its golden customer, null while unmatched */
+  subjectId!: string | null;
   @Field(() => DateTimeResolver) firstSeenAt!: Date;
   @Field(() => DateTimeResolver) lastSeenAt!: Date;
   @Field(() => DateTimeResolver) lastChangedAt!: Date;
@@ -124,6 +140,7 @@ export class SourceRecordView {
   static from(r: SourceRecord): SourceRecordView {
     return Object.assign(new SourceRecordView(), {
       id: r.id,
+      subjectId: r.goldenId ?? null,
       system: r.system,
       sourceKey: r.sourceKey,
       sourceUpdatedAt: r.sourceUpdatedAt,

@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 const call = (operationName: string, token?: string, variables?: Record<string, unknown>) =>
-  postGraphQL(api.graphqlUrl, operations, { operationName, token, variables }) as Promise<{ status: number; body: any }>;
+  postGraphQL(api.graphqlUrl, operations, { operationName, token, variables, purpose: 'SERVICE' }) as Promise<{ status: number; body: any }>;
 
 describe('authentication', () => {
   it('answers 401 UNAUTHENTICATED without a token, with a bad one, and with another key', async () => {
