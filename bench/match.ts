@@ -36,7 +36,7 @@
  * Prints one JSON report and writes it to .data/bench/match-report-<records>-<seed>.json.
  */
 import 'reflect-metadata';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -57,6 +57,7 @@ import type { LoadedRecord } from '../src/resolution/record-rows.js';
 import { ResolutionRepository, type StoredPair } from '../src/resolution/resolution.repository.js';
 import { BatchMatcher, type BatchRunResult } from '../src/resolution/batch-match.service.js';
 import { IncrementalMatcher, type IncrementalResult, type ResolutionSettings } from '../src/resolution/incremental-match.service.js';
+import { runChildPhase } from './child-phase.js';
 import { machineDescription, maxRssMiB } from './machine.js';
 import { instrumentSql, sqlStats, takeSqlStats } from './sql-stats.js';
 import { SectionProfiler, type ProfileSummary } from './cpu-profile.js';
@@ -653,16 +654,7 @@ function summariseBatchRun(r: BatchRunResult) {
 
 function runChild(phase: string, nodeArgs: string[] = []): Promise<unknown> {
   const out = join(root, `match-${phase}-${process.pid}.json`);
-  const argv = [...nodeArgs, __filename, ...process.argv.slice(2), '--phase', phase, '--out', out];
-  log(`phase ${phase}: node ${argv.join(' ')}`);
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('error', rej);
-    child.on('exit', (code, signal) => {
-      if (code !== 0) return rej(new Error(`phase ${phase} exited with ${code ?? signal}`));
-      res(JSON.parse(readFileSync(out, 'utf8')));
-    });
-  });
+  return runChildPhase({ script: __filename, phase, args: process.argv.slice(2), out, nodeArgs, log });
 }
 
 /** which code was measured: the commit, whether matching's files differed from it, and fingerprints */
