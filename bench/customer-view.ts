@@ -19,6 +19,7 @@
  *   unrecorded then --duration seconds, each request for the next of --ids random ACTIVE golden ids.
  *   Phases: `Customer`; `Customers` (first: 20, after a random id's cursor); the raw baseline
  *   (bench/raw-view.ts: --connections workers in this process, same ids, same pool sizes).
+ * - NODE_ENV is production unless set (bench/production-env.ts), as the hub is deployed.
  * - --cpu-prof (also done when a target is missed): one more `Customer` phase under V8's sampling
  *   profiler (bench/cpu-profile.ts), top self-time functions and modules; figures of that phase
  *   are slowed by the profiler and not compared.
@@ -26,6 +27,7 @@
  * Prints a JSON report and appends a section to bench/RESULTS.md (unless --no-record).
  * Not a test: nothing here asserts a time.
  */
+import './production-env.js';
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -315,9 +317,9 @@ async function main(): Promise<void> {
     }
 
     const report = {
-      command: `npm run bench:customer-view -- ${process.argv.slice(2).join(' ')}`.trim(),
+      command: ['npm run bench:customer-view', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
       date: started.toISOString(),
-      machine: `${machineDescription()}, ${pgVersion}`,
+      machine: `${machineDescription()}, ${pgVersion}, NODE_ENV=${process.env.NODE_ENV}`,
       loadAverage: { start: loadAtStart, end: loadAverage() },
       data: { database: DB_NAME, ...data.key, preparedNow: data.preparedNow, preparationSeconds: data.stagesSeconds, ...data.counts, idsRotated: ids.length },
       settings: { connections, durationS, warmupS, ormPoolMax: ORM_POOL_MAX, connectorPoolMax: 4, cardsApiPoolMax: CARDS_API_POOL_MAX, holdingsTimeoutMs: HOLDINGS_TIMEOUT_MS },
@@ -385,20 +387,27 @@ interface ModuleShare {
   selfPct: number;
 }
 
-/** self time by module (package under node_modules, node internals, or project folder), from a saved profile */
-function modulesOf(file: string, top = 12): ModuleShare[] {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { callFrame: { url: string; functionName: string }; hitCount?: number }[] };
+/**
+ * Self time by module, from a saved profile: time in native code and node internals (socket
+ * writes, crypto, GC excepted) is charged to the nearest caller in a package or project folder,
+ * so "pg" includes its socket writes and "jsonwebtoken" the key parsing it asks node for.
+ */
+function modulesOf(file: string, top = 14): ModuleShare[] {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { id: number; callFrame: { url: string; functionName: string }; hitCount?: number; children?: number[] }[] };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const moduleOf = (url: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? /\/dist\/([^/]+(?:\/[^/]+)?)\//.exec(url)?.[1];
   const byModule = new Map<string, number>();
   let total = 0;
   for (const node of profile.nodes) {
     const hits = node.hitCount ?? 0;
     if (hits === 0) continue;
     total += hits;
-    const url = node.callFrame.url;
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
-    const project = /\/dist\/([^/]+(?:\/[^/]+)?)\//.exec(url)?.[1];
-    const module = pkg ?? (project ? `project:${project}` : url.startsWith('node:') ? 'node internals' : url === '' ? `(${node.callFrame.functionName || 'native'})` : url);
-    byModule.set(module, (byModule.get(module) ?? 0) + hits);
+    let module: string | undefined;
+    for (let id: number | undefined = node.id; id !== undefined && !module; id = parent.get(id)) module = moduleOf(byId.get(id)!.callFrame.url);
+    const label = module ?? `(${node.callFrame.functionName || 'native'}${node.callFrame.url.startsWith('node:') ? ', node internals' : ''})`;
+    byModule.set(label, (byModule.get(label) ?? 0) + hits);
   }
   return [...byModule.entries()]
     .sort((a, b) => b[1] - a[1])
@@ -440,7 +449,7 @@ function resultsSection(r: any): string {
     `- **hub ÷ raw throughput: ${t.throughputRatio.value}** (target ${t.throughputRatio.target}: **${t.throughputRatio.met ? 'met' : 'not met'}**); ` +
       `**hub p99 ${t.p99Ms.value} ms** (target ${t.p99Ms.target}: **${t.p99Ms.met ? 'met' : 'not met'}**).`,
     `- Peak RSS of the hub process: ${r.peakRssMiB.hubProcessAfterHubPhases} MiB after the hub phases (${r.peakRssMiB.processAtEnd} MiB at the end, raw baseline included).`,
-    `- Per Customer request in the hub (means; parts overlap): ${r.customer.perRequest.sqlStatements} SQL statements taking ${r.customer.perRequest.sqlMs} ms, ` +
+    `- Per Customer request in the hub (means; records, history and links run at once, so the parts overlap): ${r.customer.perRequest.sqlStatements} SQL statements, ${r.customer.perRequest.sqlMs} ms summed (pool wait included), ` +
       Object.entries(r.customer.sourceLookups).map(([s, v]: [string, any]) => `${s} lookup ${v.meanMs} ms (${v.failed} failed)`).join(', ') +
       `; mean latency ${r.customer.result.latencyMs.mean} ms.`,
     `- Per raw read (means): golden ${r.raw.perRequest.goldenMs} ms, records/events/links ${r.raw.perRequest.hubReadsMs} ms, holdings ${r.raw.perRequest.holdingsMs} ms, JSON ${r.raw.perRequest.serializeMs} ms.`,
