@@ -51,7 +51,7 @@ import { initOrm } from '../src/db/orm.js';
 import { SourceSystemService } from '../src/ingest/source-system.service.js';
 import { startCardApiServer } from '../src/sample/cards/card-api.server.js';
 import { runChildPhase } from './child-phase.js';
-import { SectionProfiler, type ProfileSummary } from './cpu-profile.js';
+import { modulesOf, SectionProfiler, stagesOf, type ModuleShare, type ProfileSummary, type Stage, type StageShare } from './cpu-profile.js';
 import { loadAverage, machineDescription, maxRssMiB, postgresVersion } from './machine.js';
 import { closedLoop, RawCustomerView, type ClosedLoopResult } from './raw-view.js';
 import { instrumentSql, sqlStats, takeSqlStats } from './sql-stats.js';
@@ -304,7 +304,7 @@ async function main(): Promise<void> {
       p99Ms: { value: customer.result.latencyMs.p99, target: `<= ${TARGET.p99Ms}`, met: customer.result.latencyMs.p99 <= TARGET.p99Ms },
     };
 
-    let profile: { phase: Phase<LoadResult>; summary: ProfileSummary | null; modules: ModuleShare[] } | null = null;
+    let profile: { phase: Phase<LoadResult>; summary: ProfileSummary | null; stages: StageShare[]; modules: ModuleShare[] } | null = null;
     if (args['cpu-prof'] || !targets.throughputRatio.met || !targets.p99Ms.met) {
       const dir = join(root, 'prof');
       mkdirSync(dir, { recursive: true });
@@ -313,7 +313,7 @@ async function main(): Promise<void> {
       const profiler = new SectionProfiler(dir);
       const { value, summary } = await profiler.profile('customer-view', () => measured(() => load('Customer', seconds)));
       profiler.close();
-      profile = { phase: value, summary, modules: summary ? modulesOf(summary.file) : [] };
+      profile = { phase: value, summary, stages: summary ? stagesOf(summary.file, STAGES) : [], modules: summary ? modulesOf(summary.file) : [] };
     }
 
     const report = {
@@ -382,38 +382,22 @@ async function sanityCheck(url: string, token: string, ids: string[], raw: RawCu
   };
 }
 
-interface ModuleShare {
-  module: string;
-  selfPct: number;
-}
-
 /**
- * Self time by module, from a saved profile: time in native code and node internals (socket
- * writes, crypto, GC excepted) is charged to the nearest caller in a package or project folder,
- * so "pg" includes its socket writes and "jsonwebtoken" the key parsing it asks node for.
+ * Stages of the hub process's CPU (bench/cpu-profile.ts stagesOf): each sample goes to the highest-ranked
+ * stage found anywhere on its stack (so SQL sent from a resolver counts as SQL, not as GraphQL
+ * execution). Replies read off sockets arrive on their own ticks, with no caller but `pg`.
  */
-function modulesOf(file: string, top = 14): ModuleShare[] {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { id: number; callFrame: { url: string; functionName: string }; hitCount?: number; children?: number[] }[] };
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const moduleOf = (url: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? /\/dist\/([^/]+(?:\/[^/]+)?)\//.exec(url)?.[1];
-  const byModule = new Map<string, number>();
-  let total = 0;
-  for (const node of profile.nodes) {
-    const hits = node.hitCount ?? 0;
-    if (hits === 0) continue;
-    total += hits;
-    let module: string | undefined;
-    for (let id: number | undefined = node.id; id !== undefined && !module; id = parent.get(id)) module = moduleOf(byId.get(id)!.callFrame.url);
-    const label = module ?? `(${node.callFrame.functionName || 'native'}${node.callFrame.url.startsWith('node:') ? ', node internals' : ''})`;
-    byModule.set(label, (byModule.get(label) ?? 0) + hits);
-  }
-  return [...byModule.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([module, hits]) => ({ module, selfPct: round((100 * hits) / Math.max(1, total)) }));
-}
+const STAGES: Stage[] = [
+  ['auth (JWT verify)', (url, fn) => url.includes('/src/api/auth') || fn === 'principalFromHeader'],
+  ['query limits (validate)', (url) => url.includes('/src/api/limits')],
+  ['hub SQL: MikroORM, knex, pg send', (url) => /@mikro-orm|\/knex\//.test(url)],
+  ['holdings: connectors (pg, fetch, mapping)', (url) => url.includes('/dist/connectors/') || url.includes('/src/customer/holdings')],
+  ['GraphQL execution (graphql, type-graphql, resolvers)', (url) => /node_modules\/graphql\/execution|type-graphql|dataloader|\/src\/customer\//.test(url)],
+  ['Apollo pipeline and response JSON', (url) => url.includes('@apollo/') || url.includes('/src/api/')],
+  ['HTTP server (node http, express, body-parser)', (url) => /express|body-parser|router|node:_http|raw-body/.test(url)],
+  ['pg: reading replies', (url) => /node_modules\/pg(-protocol)?\//.test(url)],
+  ['fetch (undici) to the cards API', (url) => url.includes('undici')],
+];
 
 function resultsSection(r: any): string {
   const row = (name: string, p: { result: LoadResult | ClosedLoopResult; loadAverage: { start: number[]; end: number[] }; eventLoopUtilization: number }, extra = '') =>
@@ -459,6 +443,7 @@ function resultsSection(r: any): string {
     const p = r.profile;
     lines.push(
       `- CPU profile of one more Customer phase (${p.phase.result.requestsPerSecond} req/s under the profiler, event loop busy ${p.phase.eventLoopUtilization}): ` +
+        `CPU by stage: ` + p.stages.map((x: StageShare) => `${x.stage} ${x.pct} %`).join(', ') + '; ' +
         `self time by module: ` + p.modules.slice(0, 8).map((m: ModuleShare) => `${m.module} ${m.selfPct} %`).join(', ') + '; ' +
         `top functions: ` + p.summary.top.slice(0, 8).map((f: any) => `${f.fn} (${f.where.replace(/^.*node_modules\//, '')}) ${f.selfPct} %`).join(', ') + '.',
     );
