@@ -9,7 +9,6 @@
  * and a scratch database it drops at the end.
  */
 import 'reflect-metadata';
-import { cpus, totalmem } from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -22,6 +21,7 @@ import { IngestService, type SyncResult } from '../src/ingest/ingest.service.js'
 import { startCardApiServer } from '../src/sample/cards/card-api.server.js';
 import { generateSample, writeSample } from '../src/sample/generator/index.js';
 import { createSampleSchemas } from '../src/sample/setup.js';
+import { machineDescription } from './machine.js';
 
 const SCHEMAS = { coreBanking: 'core_banking', cards: 'cards', loans: 'loans', truth: 'sample_truth' };
 
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const report = {
     customers,
     pageSize,
-    machine: `${cpus().length} cores ${cpus()[0]?.model ?? ''}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+    machine: machineDescription(),
     seedSeconds: +(seedMs / 1000).toFixed(1),
     sourceRows: rows,
     storedRecords: stored,

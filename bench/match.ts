@@ -36,16 +36,14 @@
  * Prints one JSON report and writes it to .data/bench/match-report-<records>-<seed>.json.
  */
 import 'reflect-metadata';
-import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { MatchQueue } from '../jobs/match.queue.js';
@@ -59,6 +57,9 @@ import type { LoadedRecord } from '../src/resolution/record-rows.js';
 import { ResolutionRepository, type StoredPair } from '../src/resolution/resolution.repository.js';
 import { BatchMatcher, type BatchRunResult } from '../src/resolution/batch-match.service.js';
 import { IncrementalMatcher, type IncrementalResult, type ResolutionSettings } from '../src/resolution/incremental-match.service.js';
+import { runChildPhase } from './child-phase.js';
+import { machineDescription, maxRssMiB } from './machine.js';
+import { instrumentSql, sqlStats, takeSqlStats } from './sql-stats.js';
 import { SectionProfiler, type ProfileSummary } from './cpu-profile.js';
 import { cachedData, codeFingerprint, COPY_COLUMNS, COPY_DELETED_COLUMN, dataDir, prepareData, readRecords, type PreparedData } from './match-data.js';
 
@@ -104,8 +105,6 @@ const settings: ResolutionSettings = { match: { ...DEFAULT_MATCH_SETTINGS }, sur
 const log = (msg: string) => process.stderr.write(`[bench:match ${args.phase ?? 'main'} ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 const sec = (ms: number) => +(ms / 1000).toFixed(2);
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
-/** process.resourceUsage().maxRSS is in KiB */
-const maxRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const round = (x: number, digits = 1) => +x.toFixed(digits);
 
 // ---- accuracy ------------------------------------------------------------------------------------
@@ -237,36 +236,6 @@ async function runBatch(): Promise<unknown> {
 }
 
 // ---- phase 3: the hub ----------------------------------------------------------------------------
-
-/** time spent per SQL statement (first line, shortened), while `on` */
-const sqlStats = { on: false, byStatement: new Map<string, { calls: number; ms: number; maxParamChars: number }>() };
-function instrumentSql(): void {
-  const proto = EntityManager.prototype as unknown as { execute: (...a: unknown[]) => Promise<unknown> };
-  const original = proto.execute;
-  proto.execute = async function (this: unknown, ...a: unknown[]) {
-    if (!sqlStats.on) return original.apply(this, a);
-    const t = performance.now();
-    try {
-      return await original.apply(this, a);
-    } finally {
-      const sql = String(a[0]).replace(/\s+/g, ' ').trim().slice(0, 90);
-      const s = sqlStats.byStatement.get(sql) ?? { calls: 0, ms: 0, maxParamChars: 0 };
-      const params = Array.isArray(a[1]) ? (a[1] as unknown[]) : [];
-      s.maxParamChars = Math.max(s.maxParamChars, params.reduce<number>((n, p) => n + (typeof p === 'string' ? p.length : 0), 0));
-      s.calls += 1;
-      s.ms += performance.now() - t;
-      sqlStats.byStatement.set(sql, s);
-    }
-  };
-}
-function takeSqlStats(top = 12) {
-  const rows = [...sqlStats.byStatement.entries()]
-    .map(([sql, s]) => ({ sql, calls: s.calls, totalMs: Math.round(s.ms), meanMs: round(s.ms / s.calls, 2), maxParamChars: s.maxParamChars }))
-    .sort((a, b) => b.totalMs - a.totalMs)
-    .slice(0, top);
-  sqlStats.byStatement.clear();
-  return rows;
-}
 
 /** streams the cached COPY file into source_record, keeping the lines `keep` accepts */
 async function copyRecords(client: Client, file: string, keep: (id: number, live: boolean) => boolean): Promise<number> {
@@ -685,16 +654,7 @@ function summariseBatchRun(r: BatchRunResult) {
 
 function runChild(phase: string, nodeArgs: string[] = []): Promise<unknown> {
   const out = join(root, `match-${phase}-${process.pid}.json`);
-  const argv = [...nodeArgs, __filename, ...process.argv.slice(2), '--phase', phase, '--out', out];
-  log(`phase ${phase}: node ${argv.join(' ')}`);
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('error', rej);
-    child.on('exit', (code, signal) => {
-      if (code !== 0) return rej(new Error(`phase ${phase} exited with ${code ?? signal}`));
-      res(JSON.parse(readFileSync(out, 'utf8')));
-    });
-  });
+  return runChildPhase({ script: __filename, phase, args: process.argv.slice(2), out, nodeArgs, log });
 }
 
 /** which code was measured: the commit, whether matching's files differed from it, and fingerprints */
@@ -736,7 +696,7 @@ async function main(): Promise<void> {
   const report: Record<string, unknown> = {
     command: `node dist/bench/match.js ${process.argv.slice(2).join(' ')}`,
     date: started.toISOString(),
-    machine: `${cpus().length} cores ${cpus()[0]?.model ?? ''}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+    machine: machineDescription(),
     customers,
     seed,
     data: { ...prepared.meta, file: prepared.dir, preparedNow: preparation },
