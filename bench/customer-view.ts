@@ -44,6 +44,8 @@ import type { SourceSystem } from '../connectors/contract.js';
 import { signToken } from '../src/api/auth.js';
 import { checkHealth } from '../src/api/health.js';
 import { startApi } from '../src/api/server.js';
+import { ConsentService } from '../src/policy/consent.service.js';
+import { PolicyService } from '../src/policy/policy.service.js';
 import { CustomerService } from '../src/customer/customer.service.js';
 import { encodeCursor } from '../src/customer/cursor.js';
 import { HoldingsGateway } from '../src/customer/holdings.js';
@@ -128,7 +130,7 @@ async function runLoad(): Promise<LoadResult> {
     connections: spec.connections,
     duration: spec.seconds,
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${spec.token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${spec.token}`, 'x-purpose': 'SERVICE' },
     requests: [{ setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
   });
   return {
@@ -237,6 +239,8 @@ async function main(): Promise<void> {
       health: () => checkHealth(orm),
       sourceSystems: new SourceSystemService(orm, connectors, { requestSync: async () => undefined }),
       customers: new CustomerService(orm, holdings, MAX_PAGE_SIZE),
+      policy: new PolicyService(orm),
+      consents: new ConsentService(orm),
     },
   });
   const pools = {
@@ -352,7 +356,7 @@ async function sanityCheck(url: string, token: string, ids: string[], raw: RawCu
   const post = async (operationName: string, variables: Record<string, unknown>) => {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'SERVICE' },
       body: JSON.stringify({ query: operations, operationName, variables }),
     });
     const text = await res.text();
