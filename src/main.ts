@@ -11,7 +11,7 @@ import { startHub, type Hub } from './app.js';
 function banner(hub: Hub): string {
   if (!hub.api) return 'customer-hub worker running (no API in this process)';
   const tokens = ROLES.map((role) => {
-    const purposes = role === 'APP' ? ['SERVICE', 'MARKETING', 'RISK'] : ['SERVICE'];
+    const purposes = { APP: ['SERVICE', 'MARKETING', 'RISK'], STEWARD: ['SERVICE', 'SUBJECT_RIGHTS'], AUDITOR: ['AUDIT'], ADMIN: ['SERVICE'] }[role];
     const token = signToken(hub.keys, { subject: `demo-${role.toLowerCase()}`, role, purposes });
     return `  ${role.padEnd(8)} ${token}`;
   });
@@ -24,9 +24,12 @@ function banner(hub: Hub): string {
     'Tokens (valid 12 hours), one per role:',
     ...tokens,
     '',
+    'Personal data is returned for a declared purpose (header x-purpose, one of the token\'s purposes),',
+    'as the policy table and the customer\'s consent allow; withheld fields are listed in extensions.withheld.',
+    '',
     'Try:',
     `  curl -s ${hub.api.graphqlUrl} -H 'content-type: application/json' \\`,
-    `    -H "authorization: Bearer <APP token>" \\`,
+    `    -H "authorization: Bearer <APP token>" -H 'x-purpose: SERVICE' \\`,
     `    -d '{"query":"{ customers(first: 3) { edges { node { id name { full } phones segments { valueTier riskGrade lifecycleStage } holdings { deposits { product balance } cards { product balance } loans { product balance } } } } } }"}'`,
     `  (search: customers(search: "张伟") or a phone, e-mail or id number; one customer: customer(id: "…"))`,
     `  curl -s ${hub.api.graphqlUrl} -H 'content-type: application/json' \\`,

@@ -26,10 +26,10 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function gql(url: string, token: string | undefined, query: string, variables = {}) {
+async function gql(url: string, token: string | undefined, query: string, variables = {}, purpose = 'SERVICE') {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', 'x-purpose': purpose, ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   return { status: res.status, body: (await res.json()) as { data?: any; errors?: any[] } };
@@ -101,7 +101,8 @@ it('starts on embedded defaults, ingests the sample end to end, and restarts on 
   }
 
   const key = await oneCoreBankingKey();
-  const record = await gql(url, admin, `query ($key: String!) { sourceRecord(system: CORE_BANKING, key: $key) { sourceKey name { full } raw } }`, { key });
+  const steward = hub.output().match(/STEWARD\s+(eyJ[\w-]+\.[\w-]+\.[\w-]+)/)![1];
+  const record = await gql(url, steward, `query ($key: String!) { sourceRecord(system: CORE_BANKING, key: $key) { sourceKey name { full } raw } }`, { key });
   expect(record.body.errors).toBeUndefined();
   expect(record.body.data.sourceRecord).toMatchObject({ sourceKey: key, raw: expect.objectContaining({ cif_no: key }) });
 
