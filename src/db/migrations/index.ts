@@ -4,10 +4,12 @@ import { Migration20261123111415 } from './Migration20261123111415.js';
 import { Migration20261123141959 } from './Migration20261123141959.js';
 import { Migration20261123153000 } from './Migration20261123153000.js';
 import { Migration20261123160000 } from './Migration20261123160000.js';
+import { Migration20261123180000 } from './Migration20261123180000.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123111415', class: Migration20261123111415 },
   { name: 'Migration20261123141959', class: Migration20261123141959 },
   { name: 'Migration20261123153000', class: Migration20261123153000 },
   { name: 'Migration20261123160000', class: Migration20261123160000 },
+  { name: 'Migration20261123180000', class: Migration20261123180000 },
 ];
