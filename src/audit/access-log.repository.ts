@@ -64,10 +64,11 @@ export class AccessLogRepository {
     return em.execute<T[]>(text, params);
   }
 
-  /** All entries of one request in one statement: either all are stored or none. */
+  /** All entries of one request in one statement (ids in the given order): either all are stored or none. */
   async insert(entries: readonly NewAccessEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const rows = entries.map((e) => ({
+    const rows = entries.map((e, n) => ({
+      n,
       actor: e.actor,
       role: e.role,
       purpose: e.purpose,
@@ -83,8 +84,8 @@ export class AccessLogRepository {
     await this.sql(
       `INSERT INTO access_log (actor, role, purpose, operation, request_id, client_address, subject_id, fields_returned, fields_masked, fields_withheld, outcome)
        SELECT actor, role, purpose, operation, request_id, client_address, subject_id, fields_returned, fields_masked, fields_withheld, outcome
-       FROM jsonb_to_recordset(?::jsonb) WITH ORDINALITY AS x(actor text, role text, purpose text, operation text, request_id text, client_address text,
-         subject_id text, fields_returned text[], fields_masked text[], fields_withheld jsonb, outcome text, n bigint)
+       FROM jsonb_to_recordset(?::jsonb) AS x(actor text, role text, purpose text, operation text, request_id text, client_address text,
+         subject_id text, fields_returned text[], fields_masked text[], fields_withheld jsonb, outcome text, n int)
        ORDER BY n`,
       [JSON.stringify(rows)],
     );
