@@ -28,12 +28,12 @@ export class AuditService {
     private readonly maxPageSize: number,
   ) {}
 
-  async list(filter: AccessLogFilter, first: number, after: string | null): Promise<AccessLogPage> {
+  async list(filter: AccessLogFilter, first: number, after: string | null | undefined): Promise<AccessLogPage> {
     if (!Number.isInteger(first) || first < 1) throw new HubError('BAD_USER_INPUT', 'first: must be at least 1', { extensions: { argument: 'first' } });
     if (first > this.maxPageSize) {
       throw new HubError('PAGE_SIZE_TOO_LARGE', `first: at most ${this.maxPageSize} entries per page`, { extensions: { argument: 'first', max: this.maxPageSize } });
     }
-    const beforeId = after === null ? null : decodeAccessCursor(after);
+    const beforeId = after == null ? null : decodeAccessCursor(after);
     const rows = await this.repository.page(filter, beforeId, first + 1);
     return { entries: rows.slice(0, first), hasNextPage: rows.length > first };
   }

@@ -35,6 +35,11 @@ export function toCsvRecord(e: StoredEntry): (string | number | null)[] {
   ];
 }
 
+/** One CSV line (RFC 4180): a cell with a comma, quote or line break is quoted; null is empty. */
+export function csvLine(cells: readonly (string | number | null)[]): string {
+  return `${cells.map((c) => (c === null ? '' : /[",\r\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')}\r\n`;
+}
+
 export function fromJsonLine(line: string): ExportRow {
   const { seal, ...entry } = JSON.parse(line) as AuditEntry & { seal: ExportRow['seal'] };
   return { entry, seal };

@@ -8,14 +8,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import { stringify } from 'csv-stringify';
 import { declaredPurpose, principalFromHeader, type TokenKeys } from '../api/auth.js';
 import { httpStatusFor } from '../api/error-mapping.js';
 import { HubError } from '../errors.js';
 import type { AccessLogWriter } from './access-log.writer.js';
 import { AUDIT_UNAVAILABLE } from './access-log.plugin.js';
 import type { AuditService } from './audit.service.js';
-import { CSV_COLUMNS, toCsvRecord, toJsonLine, type ExportFormat } from './export-format.js';
+import { CSV_COLUMNS, csvLine, toCsvRecord, toJsonLine, type ExportFormat } from './export-format.js';
 
 export interface ExportRouteDeps {
   keys: TokenKeys;
@@ -27,6 +26,11 @@ const fail = (res: Response, status: number, code: string, message: string) => r
 
 async function* mapped<T, U>(items: AsyncIterable<T>, f: (item: T) => U): AsyncGenerator<U> {
   for await (const item of items) yield f(item);
+}
+
+async function* withHeader(header: string, lines: AsyncIterable<string>): AsyncGenerator<string> {
+  yield header;
+  yield* lines;
 }
 
 function parseDate(value: unknown, fallback: Date): Date | null {
@@ -80,7 +84,7 @@ export function auditExportRoute(deps: ExportRouteDeps): RequestHandler {
     const done =
       format === 'jsonl'
         ? pipeline(Readable.from(mapped(entries, (e) => `${toJsonLine(e)}\n`)), res)
-        : pipeline(Readable.from(mapped(entries, toCsvRecord)), stringify({ header: true, columns: [...CSV_COLUMNS] }), res);
+        : pipeline(Readable.from(withHeader(csvLine([...CSV_COLUMNS]), mapped(entries, (e) => csvLine(toCsvRecord(e))))), res);
     await done.catch(() => undefined);
   };
 }
