@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createConnectors, type ConnectorConfigs } from '../connectors/index.js';
+import { AuditSealQueue } from '../jobs/audit-seal.queue.js';
+import { startAuditSealWorker } from '../jobs/audit-seal.worker.js';
 import { IngestQueues } from '../jobs/ingest.queue.js';
 import { startIngestWorkers } from '../jobs/ingest.worker.js';
 import { MatchQueue } from '../jobs/match.queue.js';
@@ -15,6 +17,10 @@ import { SegmentsQueue } from '../jobs/segments.queue.js';
 import { startSegmentsWorker } from '../jobs/segments.worker.js';
 import type { TokenKeys } from './api/auth.js';
 import { checkHealth } from './api/health.js';
+import { AccessLogRepository } from './audit/access-log.repository.js';
+import { AccessLogWriter } from './audit/access-log.writer.js';
+import { AuditService } from './audit/audit.service.js';
+import { AccessLogSealer } from './audit/sealer.js';
 import { startApi, type RunningApi } from './api/server.js';
 import { tokenKeys } from './api/token-keys.js';
 import { needsSampleSystems, type Config } from './config/config.js';
@@ -121,6 +127,8 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     const matchQueue = new MatchQueue(backend, config.MATCH_ATTEMPTS);
     const segmentsQueue = new SegmentsQueue(backend, config.SEGMENTS_ATTEMPTS);
     const segmentRules = new SegmentRuleService(orm, segmentsQueue);
+    const accessLog = new AccessLogRepository(orm);
+    const sealer = new AccessLogSealer(accessLog, { graceMs: config.AUDIT_SEAL_GRACE_MS });
 
     if (config.HUB_ROLE !== 'api') {
       const settings = resolutionSettings(config);
@@ -150,6 +158,14 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
       // customer yet (harmless); on a restart it refreshes segments with the current rules.
       // New golden customers from incremental matching get theirs on the next scheduled run.
       await segmentsQueue.schedule(config.SEGMENTS_EVERY_MS);
+      const sealWorker = startAuditSealWorker({
+        backend,
+        sealer,
+        lockDurationMs: config.WORKER_LOCK_MS,
+        onSealed: (sealed) => sealed > 0 && logger.debug({ sealed }, 'access log sealed'),
+      });
+      sealWorker.on('failed', (job, err) => logger.warn({ jobId: job?.id, err: err.message }, 'access log sealing failed'));
+      await new AuditSealQueue(backend).schedule(config.AUDIT_SEAL_EVERY_MS);
       startIngestWorkers({
         backend,
         ingest: new IngestService(orm),
@@ -180,6 +196,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
         shutdownDrainMs: config.SHUTDOWN_DRAIN_MS,
         logger: logger.child({ part: 'api' }),
         metrics,
+        audit: new AccessLogWriter(accessLog),
         services: {
           health: () => checkHealth(orm),
           sourceSystems: new SourceSystemService(orm, connectors, queues),
@@ -187,6 +204,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           segmentRules,
           policy: new PolicyService(orm),
           consents: new ConsentService(orm),
+          audit: new AuditService(accessLog, sealer, config.ACCESS_LOG_MAX_PAGE_SIZE),
         },
       });
       closers.push({ name: 'api', close: () => api!.close() });

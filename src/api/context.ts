@@ -2,6 +2,7 @@
  * Per-request context: the authenticated caller, a request id, the services resolvers call, and
  * the process's metrics (e.g. for `observeSourceCall` around a source lookup).
  */
+import type { AuditService } from '../audit/audit.service.js';
 import type { CustomerService } from '../customer/customer.service.js';
 import type { HubMetrics } from '../observability/metrics.js';
 import type { SourceSystemService } from '../ingest/source-system.service.js';
@@ -20,6 +21,8 @@ export interface Services {
   consents: ConsentService;
   /** absent where segmentation is not wired (e.g. tests of other capabilities) */
   segmentRules?: SegmentRuleService;
+  /** absent where the access log is not wired */
+  audit?: AuditService;
 }
 
 export interface RequestContext {
@@ -31,4 +34,6 @@ export interface RequestContext {
   purpose: string | null;
   /** what this request read of each person's data (policy gate → access log) */
   access: AccessRecorder;
+  /** the client's address as Express sees it (trust proxy settings apply), for the access log */
+  clientAddress?: string;
 }

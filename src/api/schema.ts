@@ -1,6 +1,7 @@
 /** The GraphQL schema, built from the capability resolvers; `npm run build` emits it as SDL. */
 import { buildSchema, type AuthChecker } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
+import { AuditResolver } from '../audit/audit.resolver.js';
 import { CustomerConnectionResolver, CustomerResolver, HoldingsResolver } from '../customer/customer.resolver.js';
 import { SourceSystemResolver } from '../ingest/source-system.resolver.js';
 import { AccessPolicyResolver, ConsentResolver, CustomerConsentResolver } from '../policy/policy.resolver.js';
@@ -11,7 +12,7 @@ import { HealthResolver } from './health.js';
 const authChecker: AuthChecker<RequestContext> = ({ context }, roles) =>
   roles.length === 0 || roles.includes(context.principal.role);
 
-export const RESOLVERS = [HealthResolver, SourceSystemResolver, CustomerResolver, CustomerConnectionResolver, HoldingsResolver, SegmentRuleResolver, AccessPolicyResolver, ConsentResolver, CustomerConsentResolver] as const;
+export const RESOLVERS = [HealthResolver, SourceSystemResolver, CustomerResolver, CustomerConnectionResolver, HoldingsResolver, SegmentRuleResolver, AccessPolicyResolver, ConsentResolver, CustomerConsentResolver, AuditResolver] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers: RESOLVERS, authChecker, validate: false });

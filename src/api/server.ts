@@ -9,6 +9,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import pino, { type Logger } from 'pino';
+import { accessLogPlugin } from '../audit/access-log.plugin.js';
+import type { AccessLogWriter } from '../audit/access-log.writer.js';
+import { auditExportRoute } from '../audit/export.route.js';
 import { HubError } from '../errors.js';
 import { AccessRecorder } from '../policy/access-recorder.js';
 import { withheldPlugin } from '../policy/withheld.plugin.js';
@@ -37,6 +40,8 @@ export interface ApiOptions {
   logger?: Logger;
   /** the process's metrics (default: a new registry for this API) */
   metrics?: HubMetrics;
+  /** the access log (fail closed); absent: nothing is logged (tests of other layers, benchmarks) */
+  audit?: AccessLogWriter;
 }
 
 export interface RunningApi {
@@ -73,7 +78,12 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     // Batching stays off (Apollo's default): an array of operations is refused with 400, so one
     // request is one operation and the limits below bound it.
     allowBatchedHttpRequests: false,
-    plugins: [queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, ...options.limits }), observer.plugin(), withheldPlugin],
+    plugins: [
+      queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, ...options.limits }),
+      observer.plugin(),
+      withheldPlugin,
+      ...(options.audit ? [accessLogPlugin(options.audit, logger)] : []),
+    ],
     // main.ts owns shutdown: it closes the API first, then workers, queues and databases.
     stopOnTerminationSignals: false,
   });
@@ -93,6 +103,9 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const { contentType, body } = await metrics.exposition();
     res.type(contentType).send(body);
   });
+  if (options.audit && options.services.audit) {
+    app.get('/audit/export', auditExportRoute({ keys: options.keys, writer: options.audit, audit: options.services.audit }));
+  }
   app.use(
     '/graphql',
     observer.middleware(),
@@ -113,6 +126,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
           services: options.services,
           metrics,
           access: new AccessRecorder(),
+          clientAddress: req.ip,
         };
         observer.attach(context, res);
         return context;

@@ -76,6 +76,11 @@ const schema = z.object({
   /** reference date of tenure and activity facts (ISO date); unset: now, or the sample data's
    * own date when the sample systems run (their activity dates are frozen at generation) */
   SEGMENTS_AS_OF: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date (YYYY-MM-DD)').refine((d) => !Number.isNaN(Date.parse(d)), 'must be a real date').optional(),
+  /** access log: how often new entries are sealed into the hash chain; how young an entry waits
+   * for the next run (ids are taken before commit); largest `first` of `accessLog` */
+  AUDIT_SEAL_EVERY_MS: int(1000, 86_400_000).default(10_000),
+  AUDIT_SEAL_GRACE_MS: int(0, 600_000).default(2000),
+  ACCESS_LOG_MAX_PAGE_SIZE: int(1, 1000).default(100),
   /** a worker that stops renewing its job lock this long is presumed dead; its job is retried */
   WORKER_LOCK_MS: int(1000, 600_000).default(30_000),
 });

@@ -5,6 +5,7 @@ import { Migration20261123141959 } from './Migration20261123141959.js';
 import { Migration20261123153000 } from './Migration20261123153000.js';
 import { Migration20261123160000 } from './Migration20261123160000.js';
 import { Migration20261123170000 } from './Migration20261123170000.js';
+import { Migration20261123180000 } from './Migration20261123180000.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123111415', class: Migration20261123111415 },
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123153000', class: Migration20261123153000 },
   { name: 'Migration20261123160000', class: Migration20261123160000 },
   { name: 'Migration20261123170000', class: Migration20261123170000 },
+  { name: 'Migration20261123180000', class: Migration20261123180000 },
 ];

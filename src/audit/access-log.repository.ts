@@ -1,0 +1,204 @@
+/**
+ * The SQL of the access log and its seals. Entries are read with `at` formatted in SQL (UTC,
+ * microseconds) because a JS Date would drop the microseconds the chain hashed.
+ */
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { AccessOutcome, AuditEntry, Seal, SealedRow } from './chain.js';
+
+/** An entry before the database gives it an id and a time. */
+export type NewAccessEntry = Omit<AuditEntry, 'id' | 'at'>;
+
+export interface AccessLogFilter {
+  customerId?: string | null;
+  actor?: string | null;
+  purpose?: string | null;
+  /** a schema coordinate returned, masked or withheld */
+  field?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+export interface StoredEntry extends AuditEntry {
+  seal: (Seal & { sealedAt: Date }) | null;
+}
+
+const ENTRY_COLUMNS = `e.id::text AS id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
+  e.actor, e.role, e.purpose, e.operation, e.request_id, e.client_address, e.subject_id,
+  e.fields_returned, e.fields_masked, e.fields_withheld, e.outcome`;
+const SEAL_COLUMNS = `s.entry_id::text AS seal_entry_id, s.seq::int AS seal_seq, s.prev_hash AS seal_prev_hash, s.hash AS seal_hash, s.sealed_at AS seal_sealed_at`;
+
+// one key for every sealer, in every process: two never interleave their seals
+const SEAL_LOCK = `pg_advisory_xact_lock(hashtext('customer-hub:access-log-seal'))`;
+
+type Row = Record<string, any>;
+
+function toEntry(r: Row): AuditEntry {
+  return {
+    id: r.id,
+    at: r.at,
+    actor: r.actor,
+    role: r.role,
+    purpose: r.purpose,
+    operation: r.operation,
+    requestId: r.request_id,
+    clientAddress: r.client_address,
+    subjectId: r.subject_id,
+    fieldsReturned: r.fields_returned,
+    fieldsMasked: r.fields_masked,
+    fieldsWithheld: r.fields_withheld,
+    outcome: r.outcome as AccessOutcome,
+  };
+}
+
+function toSeal(r: Row): (Seal & { sealedAt: Date }) | null {
+  if (r.seal_entry_id == null) return null;
+  return { entryId: r.seal_entry_id, seq: r.seal_seq, prevHash: r.seal_prev_hash, hash: r.seal_hash, sealedAt: new Date(r.seal_sealed_at) };
+}
+
+const toStored = (r: Row): StoredEntry => ({ ...toEntry(r), seal: toSeal(r) });
+
+export class AccessLogRepository {
+  constructor(private readonly orm: MikroORM) {}
+
+  private sql<T = Row>(text: string, params: unknown[] = [], em: EntityManager = this.orm.em.fork()): Promise<T[]> {
+    return em.execute<T[]>(text, params);
+  }
+
+  /** All entries of one request in one statement (ids in the given order): either all are stored or none. */
+  async insert(entries: readonly NewAccessEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const rows = entries.map((e, n) => ({
+      n,
+      actor: e.actor,
+      role: e.role,
+      purpose: e.purpose,
+      operation: e.operation,
+      request_id: e.requestId,
+      client_address: e.clientAddress,
+      subject_id: e.subjectId,
+      fields_returned: e.fieldsReturned,
+      fields_masked: e.fieldsMasked,
+      fields_withheld: e.fieldsWithheld,
+      outcome: e.outcome,
+    }));
+    await this.sql(
+      `INSERT INTO access_log (actor, role, purpose, operation, request_id, client_address, subject_id, fields_returned, fields_masked, fields_withheld, outcome)
+       SELECT actor, role, purpose, operation, request_id, client_address, subject_id, fields_returned, fields_masked, fields_withheld, outcome
+       FROM jsonb_to_recordset(?::jsonb) AS x(actor text, role text, purpose text, operation text, request_id text, client_address text,
+         subject_id text, fields_returned text[], fields_masked text[], fields_withheld jsonb, outcome text, n int)
+       ORDER BY n`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /** Newest first, `limit` entries with ids below `beforeId`. */
+  async page(filter: AccessLogFilter, beforeId: string | null, limit: number): Promise<StoredEntry[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]) => (where.push(clause), params.push(...values));
+    if (beforeId) add('e.id < ?::bigint', beforeId);
+    if (filter.customerId) add('e.subject_id = ?', filter.customerId);
+    if (filter.actor) add('e.actor = ?', filter.actor);
+    if (filter.purpose) add('e.purpose = ?', filter.purpose);
+    if (filter.field) {
+      add(`(? = ANY(e.fields_returned) OR ? = ANY(e.fields_masked) OR e.fields_withheld @> jsonb_build_array(jsonb_build_object('field', ?::text)))`, filter.field, filter.field, filter.field);
+    }
+    if (filter.from) add('e.at >= ?', filter.from);
+    if (filter.to) add('e.at <= ?', filter.to);
+    const rows = await this.sql(
+      `SELECT ${ENTRY_COLUMNS}, ${SEAL_COLUMNS} FROM access_log e LEFT JOIN access_log_seal s ON s.entry_id = e.id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC LIMIT ?`,
+      [...params, limit],
+    );
+    return rows.map(toStored);
+  }
+
+  /** Oldest first, entries of [from, to] after `afterId`, for the export. */
+  async exportPage(from: Date, to: Date, afterId: string | null, limit: number): Promise<StoredEntry[]> {
+    const rows = await this.sql(
+      `SELECT ${ENTRY_COLUMNS}, ${SEAL_COLUMNS} FROM access_log e LEFT JOIN access_log_seal s ON s.entry_id = e.id
+       WHERE e.at >= ? AND e.at <= ? AND e.id > ?::bigint ORDER BY e.id LIMIT ?`,
+      [from, to, afterId ?? '0', limit],
+    );
+    return rows.map(toStored);
+  }
+
+  /**
+   * Seals up to `limit` unsealed entries after the last sealed one, in id order, under the seal
+   * lock. Entries younger than `graceMs` wait: ids are taken before commit, so a younger entry
+   * may still have a lower-id neighbour in flight, which sealing past would later look inserted.
+   */
+  async sealNext(graceMs: number, limit: number, seal: (last: Seal | null, entries: AuditEntry[]) => Seal[]): Promise<number> {
+    return this.orm.em.fork().transactional(async (em) => {
+      await this.sql(`SELECT ${SEAL_LOCK}`, [], em);
+      const [lastRow] = await this.sql(`SELECT entry_id::text AS entry_id, seq::int AS seq, prev_hash, hash FROM access_log_seal ORDER BY seq DESC LIMIT 1`, [], em);
+      const last: Seal | null = lastRow ? { entryId: lastRow.entry_id, seq: lastRow.seq, prevHash: lastRow.prev_hash, hash: lastRow.hash } : null;
+      const rows = await this.sql(
+        `SELECT ${ENTRY_COLUMNS}, e.at < clock_timestamp() - ? * interval '1 millisecond' AS ripe
+         FROM access_log e WHERE e.id > ?::bigint ORDER BY e.id LIMIT ?`,
+        [graceMs, last?.entryId ?? '0', limit],
+        em,
+      );
+      const ripe = rows.findIndex((r) => !r.ripe);
+      const entries = (ripe === -1 ? rows : rows.slice(0, ripe)).map(toEntry);
+      if (entries.length === 0) return 0;
+      const seals = seal(last, entries).map((s) => ({ entry_id: s.entryId, seq: s.seq, prev_hash: s.prevHash, hash: s.hash }));
+      await this.sql(
+        `INSERT INTO access_log_seal (entry_id, seq, prev_hash, hash)
+         SELECT entry_id, seq, prev_hash, hash FROM jsonb_to_recordset(?::jsonb) AS x(entry_id bigint, seq bigint, prev_hash text, hash text)`,
+        [JSON.stringify(seals)],
+        em,
+      );
+      return entries.length;
+    });
+  }
+
+  /**
+   * The seals to check for entries of [from, to]: from the first seal made at or after `from`
+   * (earlier seals cover only earlier entries) to the last one made by `to` or covering an entry
+   * of it, with the seal before as the anchor.
+   */
+  async sealRange(from: Date, to: Date): Promise<{ firstSeq: number; lastSeq: number } | null> {
+    const [r] = await this.sql<{ first_seq: number | null; last_seq: number | null }>(
+      `SELECT (SELECT coalesce(max(seq), 0)::int + 1 FROM access_log_seal WHERE sealed_at < ?) AS first_seq,
+              (SELECT max(s.seq)::int FROM access_log_seal s LEFT JOIN access_log e ON e.id = s.entry_id
+                 WHERE s.sealed_at <= ? OR e.at <= ?) AS last_seq`,
+      [from, to, to],
+    );
+    if (r.last_seq === null || r.first_seq === null || r.last_seq < r.first_seq) return null;
+    return { firstSeq: r.first_seq, lastSeq: r.last_seq };
+  }
+
+  async sealBySeq(seq: number): Promise<Seal | null> {
+    const [r] = await this.sql(`SELECT entry_id::text AS entry_id, seq::int AS seq, prev_hash, hash FROM access_log_seal WHERE seq = ?`, [seq]);
+    return r ? { entryId: r.entry_id, seq: r.seq, prevHash: r.prev_hash, hash: r.hash } : null;
+  }
+
+  /** Seals firstSeq..lastSeq in seq order, each with its entry (null when the entry is gone). */
+  async sealedRows(firstSeq: number, lastSeq: number): Promise<SealedRow[]> {
+    const rows = await this.sql(
+      `SELECT ${SEAL_COLUMNS}, ${ENTRY_COLUMNS} FROM access_log_seal s LEFT JOIN access_log e ON e.id = s.entry_id
+       WHERE s.seq BETWEEN ? AND ? ORDER BY s.seq`,
+      [firstSeq, lastSeq],
+    );
+    return rows.map((r) => ({ seal: toSeal(r)!, entry: r.id == null ? null : toEntry(r) }));
+  }
+
+  /** The highest sealed entry id (null: nothing sealed yet). */
+  async lastSealedId(): Promise<string | null> {
+    const [r] = await this.sql(`SELECT max(entry_id)::text AS id FROM access_log_seal`);
+    return r.id;
+  }
+
+  /** Unsealed entries below `belowId` that belong to [from, to] or lie between the given ids. */
+  async unsealedBelow(belowId: string, from: Date, to: Date, betweenIds: [string, string] | null): Promise<string[]> {
+    const rows = await this.sql(
+      `SELECT e.id::text AS id FROM access_log e
+       WHERE NOT EXISTS (SELECT 1 FROM access_log_seal s WHERE s.entry_id = e.id) AND e.id < ?::bigint
+         AND ((e.at >= ? AND e.at <= ?) OR e.id BETWEEN ?::bigint AND ?::bigint)
+       ORDER BY e.id LIMIT 1`,
+      [belowId, from, to, betweenIds?.[0] ?? '0', betweenIds?.[1] ?? '0'],
+    );
+    return rows.map((r) => r.id);
+  }
+}

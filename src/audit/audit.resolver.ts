@@ -1,0 +1,42 @@
+import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { RequestContext } from '../api/context.js';
+import type { AuditService } from './audit.service.js';
+import { AccessLogConnection, AccessLogFilterInput, AuditSealResult, AuditVerification } from './audit.types.js';
+
+function audit(ctx: RequestContext): AuditService {
+  const service = ctx.services.audit;
+  if (!service) throw new Error('the access log is not configured in this process');
+  return service;
+}
+
+@Resolver()
+export class AuditResolver {
+  @Authorized('AUDITOR', 'ADMIN')
+  @Query(() => AccessLogConnection, { description: 'The access log, newest first' })
+  async accessLog(
+    @Arg('filter', () => AccessLogFilterInput, { nullable: true }) filter: AccessLogFilterInput | null,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AccessLogConnection> {
+    const page = await audit(ctx).list({ ...filter }, first, after);
+    return AccessLogConnection.of(page.entries, page.hasNextPage);
+  }
+
+  @Authorized('AUDITOR', 'ADMIN')
+  @Query(() => AuditVerification, { description: 'Recompute the hash chain over the entries of [from, to]' })
+  verifyAuditLog(
+    @Arg('from', () => DateTimeResolver) from: Date,
+    @Arg('to', () => DateTimeResolver) to: Date,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AuditVerification> {
+    return audit(ctx).verify(from, to);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => AuditSealResult, { description: 'Seal every entry ready now, without waiting for the sealing job' })
+  async sealAuditLog(@Ctx() ctx: RequestContext): Promise<AuditSealResult> {
+    return { sealed: await audit(ctx).sealNow() };
+  }
+}

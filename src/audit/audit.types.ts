@@ -1,0 +1,121 @@
+/** GraphQL shapes of the access log and its verification. */
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { PageInfo } from '../customer/customer.types.js';
+import type { StoredEntry } from './access-log.repository.js';
+import { ACCESS_OUTCOMES, AUDIT_PROBLEMS, type AccessOutcome as Outcome, type AuditProblem as Problem } from './chain.js';
+import { encodeAccessCursor } from './cursor.js';
+
+const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
+
+export const AccessOutcome = enumOf(ACCESS_OUTCOMES);
+registerEnumType(AccessOutcome, {
+  name: 'AccessOutcome',
+  description: 'OK; PARTIAL: errors beside data, or fields withheld; ERROR: no data; DENIED: refused, or every field of the person withheld',
+});
+
+export const AuditProblem = enumOf(AUDIT_PROBLEMS);
+registerEnumType(AuditProblem, {
+  name: 'AuditProblem',
+  description: 'ALTERED: the entry differs from what was sealed; REMOVED: a sealed entry is gone; INSERTED: an entry appeared below the last seal; SEAL_BROKEN: a seal is missing or does not follow the one before',
+});
+
+@ObjectType()
+export class WithheldFieldEntry {
+  @Field({ description: 'schema coordinate' }) field!: string;
+  @Field({ description: 'response path as the caller sent it' }) path!: string;
+  @Field({ description: 'NO_CONSENT, POLICY_DENY or CONSENT_EXPIRED' }) reason!: string;
+}
+
+@ObjectType({ description: "An entry's place in the hash chain" })
+export class AccessLogSeal {
+  @Field(() => Int) seq!: number;
+  @Field() prevHash!: string;
+  @Field() hash!: string;
+  @Field(() => DateTimeResolver) sealedAt!: Date;
+}
+
+@ObjectType({ description: 'One request of one actor about one person (or about no one: an admin action, an auditor read)' })
+export class AccessLogEntry {
+  @Field(() => ID) id!: string;
+  @Field(() => DateTimeResolver) at!: Date;
+  @Field({ description: 'token subject' }) actor!: string;
+  @Field() role!: string;
+  @Field(() => String, { nullable: true }) purpose!: string | null;
+  @Field(() => String, { nullable: true }) operation!: string | null;
+  @Field() requestId!: string;
+  @Field(() => String, { nullable: true }) clientAddress!: string | null;
+  @Field(() => ID, { nullable: true, description: 'golden customer id; null when the entry is about no one person' }) customerId!: string | null;
+  @Field(() => [String]) fieldsReturned!: string[];
+  @Field(() => [String]) fieldsMasked!: string[];
+  @Field(() => [WithheldFieldEntry]) fieldsWithheld!: WithheldFieldEntry[];
+  @Field(() => AccessOutcome) outcome!: Outcome;
+  @Field(() => AccessLogSeal, { nullable: true, description: 'null until the sealing job has passed' }) seal!: AccessLogSeal | null;
+
+  static from(e: StoredEntry): AccessLogEntry {
+    return Object.assign(new AccessLogEntry(), {
+      id: e.id,
+      at: new Date(e.at),
+      actor: e.actor,
+      role: e.role,
+      purpose: e.purpose,
+      operation: e.operation,
+      requestId: e.requestId,
+      clientAddress: e.clientAddress,
+      customerId: e.subjectId,
+      fieldsReturned: e.fieldsReturned,
+      fieldsMasked: e.fieldsMasked,
+      fieldsWithheld: e.fieldsWithheld,
+      outcome: e.outcome,
+      seal: e.seal,
+    });
+  }
+}
+
+@ObjectType()
+export class AccessLogEdge {
+  @Field() cursor!: string;
+  @Field(() => AccessLogEntry) node!: AccessLogEntry;
+}
+
+@ObjectType()
+export class AccessLogConnection {
+  @Field(() => [AccessLogEdge]) edges!: AccessLogEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+
+  static of(entries: StoredEntry[], hasNextPage: boolean): AccessLogConnection {
+    const edges = entries.map((e) => ({ cursor: encodeAccessCursor(e.id), node: AccessLogEntry.from(e) }));
+    return {
+      edges,
+      pageInfo: { hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+    };
+  }
+}
+
+@InputType({ description: 'All given conditions must hold' })
+export class AccessLogFilterInput {
+  @Field(() => ID, { nullable: true, description: 'golden customer id' }) customerId?: string | null;
+  @Field(() => String, { nullable: true }) actor?: string | null;
+  @Field(() => String, { nullable: true }) purpose?: string | null;
+  @Field(() => String, { nullable: true, description: 'schema coordinate returned, masked or withheld, e.g. Customer.phones' }) field?: string | null;
+  @Field(() => DateTimeResolver, { nullable: true }) from?: Date | null;
+  @Field(() => DateTimeResolver, { nullable: true }) to?: Date | null;
+}
+
+@ObjectType()
+export class AuditBreak {
+  @Field(() => ID) entryId!: string;
+  @Field(() => AuditProblem) problem!: Problem;
+}
+
+@ObjectType()
+export class AuditVerification {
+  @Field({ description: 'true when no break was found' }) ok!: boolean;
+  @Field(() => Int, { description: 'sealed entries recomputed' }) checked!: number;
+  @Field(() => AuditBreak, { nullable: true, description: 'the first break by entry id' }) firstBroken!: AuditBreak | null;
+}
+
+@ObjectType()
+export class AuditSealResult {
+  @Field(() => Int, { description: 'entries sealed by this call' }) sealed!: number;
+}

@@ -1,0 +1,143 @@
+/**
+ * The access log's hash chain, pure (no I/O): shared by the sealer, the verifier in the API and
+ * the offline check of an export (scripts/verify-audit-export.ts), so all three agree byte for
+ * byte. Seal n covers one entry: hash_n = sha256(hash_{n-1} + canonical JSON of the entry), with
+ * 64 zeros before the first. Changing, removing or slipping in an entry breaks the chain at that
+ * entry; a superuser rewriting every later seal too is caught by comparing with an earlier export.
+ */
+import { createHash } from 'node:crypto';
+import stringify from 'safe-stable-stringify';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export const ACCESS_OUTCOMES = ['OK', 'PARTIAL', 'ERROR', 'DENIED'] as const;
+export type AccessOutcome = (typeof ACCESS_OUTCOMES)[number];
+
+export interface WithheldEntry {
+  field: string;
+  path: string;
+  reason: string;
+}
+
+/** One access_log row as sealed. `id` is a bigint in text; `at` is UTC with microseconds. */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  role: string;
+  purpose: string | null;
+  operation: string | null;
+  requestId: string;
+  clientAddress: string | null;
+  subjectId: string | null;
+  fieldsReturned: string[];
+  fieldsMasked: string[];
+  fieldsWithheld: WithheldEntry[];
+  outcome: AccessOutcome;
+}
+
+export interface Seal {
+  entryId: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export const AUDIT_PROBLEMS = ['ALTERED', 'REMOVED', 'INSERTED', 'SEAL_BROKEN'] as const;
+export type AuditProblem = (typeof AUDIT_PROBLEMS)[number];
+
+export interface ChainBreak {
+  entryId: string;
+  problem: AuditProblem;
+}
+
+export interface ChainCheck {
+  /** sealed entries whose hash was recomputed and matched */
+  checked: number;
+  firstBroken: ChainBreak | null;
+}
+
+/**
+ * The entry's columns as one JSON text with sorted keys. Only the listed columns are taken, so an
+ * object carrying more (a seal, a cursor) hashes the same.
+ */
+export function canonicalEntry(e: AuditEntry): string {
+  // stringify answers undefined only for undefined input; an object always gives text
+  return stringify({
+    id: e.id,
+    at: e.at,
+    actor: e.actor,
+    role: e.role,
+    purpose: e.purpose,
+    operation: e.operation,
+    requestId: e.requestId,
+    clientAddress: e.clientAddress,
+    subjectId: e.subjectId,
+    fieldsReturned: e.fieldsReturned,
+    fieldsMasked: e.fieldsMasked,
+    fieldsWithheld: e.fieldsWithheld.map((w) => ({ field: w.field, path: w.path, reason: w.reason })),
+    outcome: e.outcome,
+  }) as string;
+}
+
+export function entryHash(prevHash: string, entry: AuditEntry): string {
+  return createHash('sha256').update(prevHash).update(canonicalEntry(entry)).digest('hex');
+}
+
+/** Seals for entries taken in id order, continuing after `last` (null: the chain starts). */
+export function sealEntries(last: Pick<Seal, 'seq' | 'hash'> | null, entries: readonly AuditEntry[]): Seal[] {
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  return entries.map((entry) => {
+    const hash = entryHash(prevHash, entry);
+    const seal = { entryId: entry.id, seq: ++seq, prevHash, hash };
+    prevHash = hash;
+    return seal;
+  });
+}
+
+export interface SealedRow {
+  seal: Seal;
+  /** null: the seal's entry is gone */
+  entry: AuditEntry | null;
+}
+
+/**
+ * Walks seals in seq order from `anchor` (the seal before the first row; null: the chain's start)
+ * and stops at the first break: a missing or misplaced seal or a prev_hash that is not the
+ * previous seal's hash (SEAL_BROKEN), a seal whose entry is gone (REMOVED), an entry whose hash
+ * differs from its seal's (ALTERED).
+ */
+export function checkChain(anchor: Pick<Seal, 'seq' | 'hash' | 'entryId'> | null, rows: readonly SealedRow[]): ChainCheck {
+  let seq = anchor?.seq ?? 0;
+  let prevHash = anchor?.hash ?? GENESIS_HASH;
+  let lastEntryId = BigInt(anchor?.entryId ?? 0);
+  let checked = 0;
+  for (const { seal, entry } of rows) {
+    const at = (problem: ChainBreak['problem']): ChainCheck => ({ checked, firstBroken: { entryId: seal.entryId, problem } });
+    if (seal.seq !== seq + 1 || seal.prevHash !== prevHash || BigInt(seal.entryId) <= lastEntryId) return at('SEAL_BROKEN');
+    if (!entry) return at('REMOVED');
+    if (entry.id !== seal.entryId || entryHash(prevHash, entry) !== seal.hash) return at('ALTERED');
+    checked++;
+    seq = seal.seq;
+    prevHash = seal.hash;
+    lastEntryId = BigInt(seal.entryId);
+  }
+  return { checked, firstBroken: null };
+}
+
+/**
+ * Entries without a seal below the last sealed id were not there when the sealer passed (it
+ * seals in id order and never goes back): slipped in afterwards. Returns the first such id.
+ */
+export function firstInserted(unsealedIds: readonly string[], lastSealedId: string | null): string | null {
+  if (lastSealedId === null) return null;
+  const below = unsealedIds.map(BigInt).filter((id) => id < BigInt(lastSealedId));
+  if (below.length === 0) return null;
+  return below.reduce((a, b) => (b < a ? b : a)).toString();
+}
+
+/** The earlier of two breaks by entry id (the chain's order). */
+export function firstBreak(...breaks: (ChainBreak | null)[]): ChainBreak | null {
+  return breaks.reduce<ChainBreak | null>((first, b) => (!b ? first : !first || BigInt(b.entryId) < BigInt(first.entryId) ? b : first), null);
+}

@@ -1,0 +1,65 @@
+/** The hash chain on its own: sealing, and each kind of break the verifier and the offline check name. */
+import { checkChain, entryHash, firstInserted, GENESIS_HASH, sealEntries, type AuditEntry, type SealedRow } from '../../src/audit/chain';
+import { checkExport, type ExportRow } from '../../src/audit/export-format';
+
+const entry = (id: number, over: Partial<AuditEntry> = {}): AuditEntry => ({
+  id: String(id),
+  at: `2026-11-23T18:00:0${id % 10}.123456Z`,
+  actor: 'crm-app',
+  role: 'APP',
+  purpose: 'SERVICE',
+  operation: 'Customer',
+  requestId: `r${id}`,
+  clientAddress: '127.0.0.1',
+  subjectId: `00000000-0000-4000-8000-00000000000${id % 10}`,
+  fieldsReturned: ['Customer.name'],
+  fieldsMasked: [],
+  fieldsWithheld: [{ field: 'Customer.nationalId', path: 'customer.nationalId', reason: 'NO_CONSENT' }],
+  outcome: 'PARTIAL',
+  ...over,
+});
+
+const entries = [1, 2, 4, 5].map((id) => entry(id));
+const seals = sealEntries(null, entries);
+const rows = (): SealedRow[] => seals.map((seal, i) => ({ seal, entry: { ...entries[i] } }));
+
+describe('hash chain', () => {
+  it('chains from 64 zeros, and the key order of an entry does not change its hash', () => {
+    expect(seals[0]).toMatchObject({ seq: 1, prevHash: GENESIS_HASH, entryId: '1' });
+    expect(seals[1].prevHash).toBe(seals[0].hash);
+    const reordered = Object.fromEntries(Object.entries(entries[0]).reverse()) as unknown as AuditEntry;
+    expect(entryHash(GENESIS_HASH, reordered)).toBe(seals[0].hash);
+    expect(checkChain(null, rows())).toEqual({ checked: 4, firstBroken: null });
+  });
+
+  it('continues a chain from its last seal', () => {
+    const more = sealEntries(seals[3], [entry(6)]);
+    expect(more[0]).toMatchObject({ seq: 5, prevHash: seals[3].hash });
+    expect(checkChain(seals[3], [{ seal: more[0], entry: entry(6) }]).firstBroken).toBeNull();
+  });
+
+  it('names an altered, a removed entry and a broken seal', () => {
+    const altered = rows();
+    altered[2].entry!.fieldsReturned = [];
+    expect(checkChain(null, altered).firstBroken).toEqual({ entryId: '4', problem: 'ALTERED' });
+    const removed = rows();
+    removed[1].entry = null;
+    expect(checkChain(null, removed).firstBroken).toEqual({ entryId: '2', problem: 'REMOVED' });
+    const gap = rows().filter((_, i) => i !== 1);
+    expect(checkChain(null, gap).firstBroken).toEqual({ entryId: '4', problem: 'SEAL_BROKEN' });
+  });
+
+  it('an unsealed entry below the last sealed id was inserted', () => {
+    expect(firstInserted(['3', '7'], '5')).toBe('3');
+    expect(firstInserted(['7'], '5')).toBeNull();
+    expect(firstInserted(['3'], null)).toBeNull();
+  });
+
+  it('checks an export from its first seal on', () => {
+    const exported: ExportRow[] = rows().slice(1).map(({ seal, entry }) => ({ entry: entry!, seal: { seq: seal.seq, prevHash: seal.prevHash, hash: seal.hash } }));
+    expect(checkExport(exported)).toEqual({ checked: 3, firstBroken: null });
+    expect(checkExport([...exported, { entry: entry(3), seal: null }]).firstBroken).toEqual({ entryId: '3', problem: 'INSERTED' });
+    exported[1].entry = { ...exported[1].entry, actor: 'someone-else' };
+    expect(checkExport(exported).firstBroken).toEqual({ entryId: '4', problem: 'ALTERED' });
+  });
+});
