@@ -385,8 +385,17 @@ describe('nested paths and sub-objects', () => {
     });
     expect(res.body.errors).toBeUndefined();
     expectNoSecrets(res.text, ['FINANCIAL']);
-    // the segments themselves are allowed (PROFILING ALLOW for ADMIN/SERVICE)
-    expect(res.body.data.customer.segments.valueTier).toEqual(expect.any(String));
+    // the segments themselves are allowed (PROFILING ALLOW for ADMIN/SERVICE), their figures are FINANCIAL
+    const segments = res.body.data.customer.segments;
+    expect(segments.valueTier).toEqual(expect.any(String));
+    expect(segments.explanation.length).toBeGreaterThan(0);
+    segments.explanation.forEach((reason: any, i: number) => {
+      expect(reason.facts).toBeNull();
+      expectWithheld(res.body, `customer.segments.explanation.${i}.facts`, 'SegmentReason.facts', 'POLICY_DENY');
+    });
+    // where finances may be read (APP/SERVICE) the facts are there
+    const service = await gql(`query($id: String!) { customer(id: $id) { segments { explanation { facts } } } }`, { purpose: 'SERVICE', variables: { id: victim.id } });
+    expect(service.body.data.customer.segments.explanation[0].facts).toEqual(expect.any(Object));
   });
 
   it('history { before after } and links { explanation } quote attribute values: withheld where any of their categories is not fully allowed', async () => {
