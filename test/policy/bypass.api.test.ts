@@ -453,6 +453,10 @@ describe('search, filter and sort on withheld fields', () => {
     const byEmail = await search('SERVICE', victim.emails[0], 'ADMIN');
     expect(byEmail.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expectNoSecrets(byEmail.text, ['IDENTITY', 'GOVERNMENT_ID', 'CONTACT']);
+    // nor by name under ADMIN (identity masked)
+    const byName = await search('SERVICE', victim.fullName, 'ADMIN');
+    expect(byName.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expectNoSecrets(byName.text, ['IDENTITY', 'GOVERNMENT_ID', 'CONTACT']);
   });
 
   it('search by id number is refused under MARKETING (GOVERNMENT_ID DENY) whatever the consent', async () => {
