@@ -228,7 +228,7 @@ export function customerSegments(row: GoldenRow): CustomerSegments | null {
     lifecycleStage: row.lifecycle_stage,
     segmentExplanation: row.segment_explanation,
     segmentedAt: row.segmented_at === null ? null : asDate(row.segmented_at),
-  });
+  }, row.id);
 }
 
 /** the provenance of every survived field, one entry per value of list fields */

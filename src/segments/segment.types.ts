@@ -7,6 +7,7 @@ import type { SourceSystem as SourceSystemCode } from '../../connectors/contract
 import type { SegmentKind as SegmentKindCode } from './rules.js';
 import type { SegmentExplanation } from './segment.js';
 import type { SegmentRule } from './segment-rule.entity.js';
+import { DataCategory, Personal } from '../policy/categories.js';
 
 // The GraphQL enums mirror SEGMENT_OUTCOMES in rules.ts (values are the stored codes).
 export enum ValueTier {
@@ -49,8 +50,14 @@ export class SegmentReason {
   @Field({ description: 'the segment value, e.g. A, BBB, GROWING' }) value!: string;
   @Field(() => Int) ruleId!: number;
   @Field() description!: string;
-  @Field(() => JSONObjectResolver, { description: 'fact name → value (null: unknown) as the rule read them' })
-  facts!: Record<string, number | null>;
+  // The facts are the customer's figures (totalBalance, totalDebt, …: with one account, its
+  // balance to the cent), so they are FINANCIAL data whoever may read the segments: without this
+  // gate ADMIN/SERVICE (FINANCIAL DENY, PROFILING ALLOW) read balances the holdings withhold.
+  @Personal(DataCategory.FINANCIAL)
+  @Field(() => JSONObjectResolver, { nullable: true, description: 'fact name → value (null: unknown) as the rule read them; FINANCIAL data' })
+  facts!: Record<string, number | null> | null;
+  /** whose figures (policy gate) */
+  subjectId!: string | null;
 }
 
 @ObjectType({ description: 'Derived segments of a golden customer, computed by the segments job from live holdings' })
@@ -63,7 +70,10 @@ export class CustomerSegments {
   @Field(() => [SourceSystem], { description: 'source systems whose holdings were read' }) sources!: SourceSystemCode[];
 
   /** null until the segments job has run for this customer */
-  static from(golden: Pick<GoldenCustomer, 'valueTier' | 'riskGrade' | 'lifecycleStage' | 'segmentExplanation' | 'segmentedAt'>): CustomerSegments | null {
+  static from(
+    golden: Pick<GoldenCustomer, 'valueTier' | 'riskGrade' | 'lifecycleStage' | 'segmentExplanation' | 'segmentedAt'>,
+    subjectId: string | null = null,
+  ): CustomerSegments | null {
     if (!golden.valueTier || !golden.riskGrade || !golden.lifecycleStage || !golden.segmentedAt) return null;
     const explanation = (golden.segmentExplanation ?? { reasons: [], sources: [] }) as unknown as SegmentExplanation;
     return Object.assign(new CustomerSegments(), {
@@ -71,7 +81,7 @@ export class CustomerSegments {
       riskGrade: golden.riskGrade as RiskGrade,
       lifecycleStage: golden.lifecycleStage as LifecycleStage,
       computedAt: golden.segmentedAt,
-      explanation: explanation.reasons.map((r) => Object.assign(new SegmentReason(), r)),
+      explanation: explanation.reasons.map((r) => Object.assign(new SegmentReason(), r, { subjectId })),
       sources: explanation.sources,
     });
   }
