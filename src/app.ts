@@ -41,6 +41,7 @@ import { SAMPLE_EPOCH } from './sample/generator/index.js';
 import { startSampleSystems } from './sample/sample-systems.js';
 import { SegmentRuleService } from './segments/segment-rule.service.js';
 import { SegmentationService } from './segments/segmentation.service.js';
+import { SubjectRightsService } from './subject-rights/subject-rights.service.js';
 
 export interface Hub {
   api?: RunningApi;
@@ -205,6 +206,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           policy: new PolicyService(orm),
           consents: new ConsentService(orm),
           audit: new AuditService(accessLog, sealer, config.ACCESS_LOG_MAX_PAGE_SIZE),
+          subjectRights: new SubjectRightsService(orm, accessLog),
         },
       });
       closers.push({ name: 'api', close: () => api!.close() });

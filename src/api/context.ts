@@ -10,6 +10,7 @@ import type { AccessRecorder } from '../policy/access-recorder.js';
 import type { ConsentService } from '../policy/consent.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import type { SegmentRuleService } from '../segments/segment-rule.service.js';
+import type { SubjectRightsService } from '../subject-rights/subject-rights.service.js';
 import type { Principal } from './auth.js';
 import type { HubHealth } from './health.js';
 
@@ -23,6 +24,8 @@ export interface Services {
   segmentRules?: SegmentRuleService;
   /** absent where the access log is not wired */
   audit?: AuditService;
+  /** absent where subject-rights exports are not wired */
+  subjectRights?: SubjectRightsService;
 }
 
 export interface RequestContext {

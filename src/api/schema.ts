@@ -6,13 +6,14 @@ import { CustomerConnectionResolver, CustomerResolver, HoldingsResolver } from '
 import { SourceSystemResolver } from '../ingest/source-system.resolver.js';
 import { AccessPolicyResolver, ConsentResolver, CustomerConsentResolver } from '../policy/policy.resolver.js';
 import { SegmentRuleResolver } from '../segments/segment-rule.resolver.js';
+import { SubjectRightsResolver } from '../subject-rights/subject-rights.resolver.js';
 import type { RequestContext } from './context.js';
 import { HealthResolver } from './health.js';
 
 const authChecker: AuthChecker<RequestContext> = ({ context }, roles) =>
   roles.length === 0 || roles.includes(context.principal.role);
 
-export const RESOLVERS = [HealthResolver, SourceSystemResolver, CustomerResolver, CustomerConnectionResolver, HoldingsResolver, SegmentRuleResolver, AccessPolicyResolver, ConsentResolver, CustomerConsentResolver, AuditResolver] as const;
+export const RESOLVERS = [HealthResolver, SourceSystemResolver, CustomerResolver, CustomerConnectionResolver, HoldingsResolver, SegmentRuleResolver, AccessPolicyResolver, ConsentResolver, CustomerConsentResolver, AuditResolver, SubjectRightsResolver] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers: RESOLVERS, authChecker, validate: false });

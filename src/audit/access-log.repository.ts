@@ -3,6 +3,7 @@
  * microseconds) because a JS Date would drop the microseconds the chain hashed.
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { sqlArray } from '../db/sql-array.js';
 import type { AccessOutcome, AuditEntry, Seal, SealedRow } from './chain.js';
 
 /** An entry before the database gives it an id and a time. */
@@ -10,6 +11,8 @@ export type NewAccessEntry = Omit<AuditEntry, 'id' | 'at'>;
 
 export interface AccessLogFilter {
   customerId?: string | null;
+  /** any of these subjects (a person and the ids merged into them) */
+  subjectIds?: readonly string[] | null;
   actor?: string | null;
   purpose?: string | null;
   /** a schema coordinate returned, masked or withheld */
@@ -98,6 +101,7 @@ export class AccessLogRepository {
     const add = (clause: string, ...values: unknown[]) => (where.push(clause), params.push(...values));
     if (beforeId) add('e.id < ?::bigint', beforeId);
     if (filter.customerId) add('e.subject_id = ?', filter.customerId);
+    if (filter.subjectIds) add('e.subject_id = ANY(?::text[])', sqlArray(filter.subjectIds));
     if (filter.actor) add('e.actor = ?', filter.actor);
     if (filter.purpose) add('e.purpose = ?', filter.purpose);
     if (filter.field) {

@@ -108,6 +108,20 @@ export class CustomerRepository {
     return rows[0] ?? null;
   }
 
+  /** every id merged, directly or through other merged ids, into this customer (not the id itself) */
+  async mergedInto(id: string): Promise<string[]> {
+    const rows = await this.em.execute<{ id: string }[]>(
+      `WITH RECURSIVE absorbed AS (
+         SELECT id, 1 AS hops FROM golden_customer WHERE merged_into = ?::uuid AND status = 'MERGED'
+         UNION ALL
+         SELECT g.id, a.hops + 1 FROM golden_customer g JOIN absorbed a ON g.merged_into = a.id
+         WHERE g.status = 'MERGED' AND a.hops < ?)
+       SELECT DISTINCT id::text AS id FROM absorbed ORDER BY id`,
+      [id, MAX_REDIRECTS],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** the golden id a source record is linked to; undefined when there is no such record */
   async goldenIdOfSourceKey(system: SourceSystem, sourceKey: string): Promise<string | null | undefined> {
     const rows = await this.em.execute<{ golden_id: string | null }[]>(

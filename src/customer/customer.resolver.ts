@@ -26,7 +26,7 @@ const READERS = ['APP', 'STEWARD', 'ADMIN'];
 
 // One reader per request, found from the request's context object and dropped with it.
 const readers = new WeakMap<RequestContext, CustomerReader>();
-function readerFor(ctx: RequestContext): CustomerReader {
+export function readerFor(ctx: RequestContext): CustomerReader {
   let reader = readers.get(ctx);
   if (!reader) readers.set(ctx, (reader = ctx.services.customers.forRequest(ctx.services.policy.forRequest(ctx))));
   return reader;
