@@ -3,7 +3,7 @@ import type { RequestContext } from '../api/context.js';
 import { ROLES } from '../api/auth.js';
 import { HubError } from '../errors.js';
 import { Customer } from '../customer/customer.types.js';
-import { DataCategory } from './categories.js';
+import { DataCategory, Personal } from './categories.js';
 import { AccessPolicyEntry, Consent, GrantConsentInput, PolicyDecisionValue, RevokeConsentInput } from './policy.types.js';
 
 @Resolver()
@@ -45,7 +45,9 @@ export class ConsentResolver {
 
 @Resolver(() => Customer)
 export class CustomerConsentResolver {
-  @FieldResolver(() => [Consent], { description: 'every consent event of this customer, newest first' })
+  // what a person agreed to is about them: readable where their identity is
+  @Personal(DataCategory.IDENTITY)
+  @FieldResolver(() => [Consent], { nullable: true, description: 'every consent event of this customer, newest first' })
   async consents(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<Consent[]> {
     return (await ctx.services.consents.historyLoader(ctx).load(customer.id)).map(Consent.from);
   }
