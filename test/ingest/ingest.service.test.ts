@@ -34,7 +34,7 @@ describe('IngestService.sync', () => {
     );
     expect(quarantined.length).toBeGreaterThan(0);
     for (const q of quarantined) {
-      expect(['MISSING_KEY', 'BAD_TIMESTAMP', 'UNPARSABLE_PAYLOAD', 'MISSING_NAME', 'BAD_DATE']).toContain(q.reason);
+      expect(['MISSING_KEY', 'BAD_TIMESTAMP', 'UNPARSABLE_PAYLOAD', 'MISSING_NAME', 'BAD_DATE', 'BAD_CONSENT']).toContain(q.reason);
       expect(q.detail.length).toBeGreaterThan(0);
       expect(q.raw.length).toBeGreaterThan(0);
     }
