@@ -18,7 +18,8 @@ export type QuarantineReason =
   | 'BAD_TIMESTAMP' // change timestamp missing or unparsable
   | 'UNPARSABLE_PAYLOAD' // a field that should be structured (JSON, number) is not
   | 'MISSING_NAME' // no name of any kind
-  | 'BAD_DATE'; // date of birth present but not a real date in the source's formats
+  | 'BAD_DATE' // date of birth present but not a real date in the source's formats
+  | 'BAD_CONSENT'; // a consent statement the hub cannot read (unknown code, no date): never guessed
 
 /** How the source orders a person's name. */
 export type NameOrder = 'FAMILY_GIVEN' | 'GIVEN_FAMILY';
@@ -32,6 +33,21 @@ export interface SourceAddress {
   province?: string | null;
   postcode?: string | null;
   country?: string | null; // ISO 3166 alpha-2 where known
+}
+
+/**
+ * A consent statement the source holds for the customer, already in the hub's terms: the
+ * mapping from the bank's codes to purposes and data categories is the connector's (per bank).
+ */
+export interface SourceConsent {
+  purpose: string; // e.g. MARKETING
+  status: 'GRANTED' | 'DENIED' | 'REVOKED';
+  categories: string[]; // data categories it covers: IDENTITY, CONTACT, FINANCIAL, PROFILING, …
+  /** an ISO date ('2024-03-01') when the source keeps only the day, else an ISO instant with zone */
+  givenAt: string;
+  expiresAt?: string | null; // ISO date or instant; null: until withdrawn
+  channel: string; // BRANCH, APP, WEB, CALL_CENTER, or the source's own code
+  evidence?: string | null; // where the statement can be found
 }
 
 /** One customer as a source system knows it, in that source's own formats. */
@@ -56,6 +72,8 @@ export interface SourceCustomer {
   phones: string[];
   emails: string[];
   addresses: SourceAddress[];
+  /** the customer's current consent statements where the source keeps them (one per purpose) */
+  consents?: SourceConsent[];
   /** the raw row(s) exactly as read, stored as the record's payload */
   raw: Record<string, unknown>;
 }

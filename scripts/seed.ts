@@ -97,7 +97,7 @@ function printCounts(counts: SampleCounts): void {
   const c = counts.coreBanking;
   const k = counts.cards;
   const l = counts.loans;
-  console.log(`core_banking  ${c.customers} customers, ${c.addresses} addresses, ${c.accounts} deposit accounts`);
+  console.log(`core_banking  ${c.customers} customers, ${c.addresses} addresses, ${c.accounts} deposit accounts, ${c.consents} consent statements`);
   console.log(`cards         ${k.cardholders} cardholders, ${k.cards} cards`);
   console.log(`loans         ${l.borrowers} borrowers, ${l.loans} loans, ${l.parties} loan parties, ${l.schedules} schedule rows`);
   console.log(`truth         ${counts.truth.persons} persons, ${counts.truth.sourcePersons} source rows`);

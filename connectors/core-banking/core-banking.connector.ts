@@ -9,7 +9,7 @@ import { mapCifCustomer, mapDepositAccount, type CifCustomerRow, type DepositAcc
 
 export interface CoreBankingConfig {
   databaseUrl: string;
-  /** schema holding `cif_customer`, `cif_address`, `deposit_account` */
+  /** schema holding `cif_customer`, `cif_address`, `cif_consent`, `deposit_account` */
   schema: string;
 }
 
@@ -32,7 +32,12 @@ export class CoreBankingConnector implements Connector {
                          'addr_seq', a.addr_seq, 'addr_type', a.addr_type, 'line1', a.line1, 'line2', a.line2,
                          'city', a.city, 'province', a.province, 'postcode', a.postcode, 'country', a.country)
                        ORDER BY a.addr_seq)
-                       FROM ${s}.cif_address a WHERE a.cif_no = c.cif_no), '[]'::json) AS addresses
+                       FROM ${s}.cif_address a WHERE a.cif_no = c.cif_no), '[]'::json) AS addresses,
+             coalesce((SELECT json_agg(json_build_object(
+                         'purpose_code', k.purpose_code, 'status', k.status, 'signed_on', to_char(k.signed_on, 'YYYY-MM-DD'),
+                         'channel', k.channel, 'expires_on', to_char(k.expires_on, 'YYYY-MM-DD'))
+                       ORDER BY k.purpose_code)
+                       FROM ${s}.cif_consent k WHERE k.cif_no = c.cif_no), '[]'::json) AS consents
       FROM ${s}.cif_customer c`;
     this.pull = {
       sql: keysetSql(select, 'c.last_maint_ts', 'c.cif_no', 'varchar'),

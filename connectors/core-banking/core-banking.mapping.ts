@@ -3,7 +3,7 @@
  * quarantine verdict. Never throws for a bad row. Values keep the source's formats: the hub
  * standardizes names, phones and dates.
  */
-import type { Holding, MappedRow, QuarantineReason, SourceAddress, SourceCustomer } from '../contract.js';
+import type { Holding, MappedRow, QuarantineReason, SourceAddress, SourceConsent, SourceCustomer } from '../contract.js';
 import { parseTimestamp, present } from '../support/row-checks.js';
 
 /** One `cif_address` row as the connector selects it. */
@@ -16,6 +16,15 @@ export interface CifAddressRow {
   province: string | null;
   postcode: string | null;
   country: string | null;
+}
+
+/** One `cif_consent` row as the connector selects it (dates as 'YYYY-MM-DD' text). */
+export interface CifConsentRow {
+  purpose_code: string | null;
+  status: string | null;
+  signed_on: string | null;
+  channel: string | null;
+  expires_on: string | null;
 }
 
 /**
@@ -36,6 +45,7 @@ export interface CifCustomerRow {
   status: string | null;
   last_maint_ts: string | null;
   addresses: CifAddressRow[];
+  consents?: CifConsentRow[];
 }
 
 /** One `deposit_account` row as the connector selects it (balance as exact numeric text). */
@@ -53,6 +63,15 @@ export interface DepositAccountRow {
 const PRODUCTS: Record<string, string> = { SAV: 'SAVINGS', CUR: 'CURRENT', TD: 'TIME_DEPOSIT' };
 const ACCOUNT_STATUSES: Record<string, string> = { A: 'ACTIVE', C: 'CLOSED' };
 const ID_TYPES: Record<string, 'CN_RESIDENT' | 'PASSPORT'> = { '01': 'CN_RESIDENT', '02': 'PASSPORT' };
+
+// Per bank: which of its consent codes is which hub purpose, and which data categories the bank's
+// form covers. This bank's MKT form lets marketing use identity, contacts, finances and profiles
+// (never the id number). A code not listed here is quarantined until someone maps it.
+const CONSENT_PURPOSES: Record<string, { purpose: string; categories: string[] }> = {
+  MKT: { purpose: 'MARKETING', categories: ['IDENTITY', 'CONTACT', 'FINANCIAL', 'PROFILING'] },
+};
+const CONSENT_STATUSES: Record<string, SourceConsent['status']> = { Y: 'GRANTED', N: 'DENIED', W: 'REVOKED' };
+const CONSENT_CHANNELS: Record<string, string> = { BR: 'BRANCH', MB: 'APP', IB: 'WEB', CC: 'CALL_CENTER' };
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
@@ -81,6 +100,27 @@ function mapName(row: CifCustomerRow): SourceCustomer['name'] | null {
   return { full: native ?? romanised, local: null, order: 'FAMILY_GIVEN' };
 }
 
+/** The statement in the hub's terms, or which field cannot be read. */
+function mapConsent(cifNo: string, c: CifConsentRow): SourceConsent | { bad: string } {
+  const code = c.purpose_code?.trim() ?? '';
+  const purpose = CONSENT_PURPOSES[code];
+  if (!purpose) return { bad: 'cif_consent.purpose_code is not a mapped purpose' };
+  const status = CONSENT_STATUSES[c.status?.trim() ?? ''];
+  if (!status) return { bad: 'cif_consent.status is not Y, N or W' };
+  const givenAt = present(c.signed_on);
+  if (givenAt === null) return { bad: 'cif_consent.signed_on is missing' };
+  const channel = present(c.channel)?.trim() ?? 'UNKNOWN';
+  return {
+    ...purpose,
+    categories: [...purpose.categories],
+    status,
+    givenAt,
+    expiresAt: present(c.expires_on),
+    channel: CONSENT_CHANNELS[channel] ?? channel,
+    evidence: `cif_consent ${cifNo}/${code}`,
+  };
+}
+
 export function mapCifCustomer(row: CifCustomerRow): MappedRow {
   const sourceKey = present(row.cif_no);
   if (sourceKey === null) return quarantine(row, 'MISSING_KEY', 'cif_no is missing or blank');
@@ -88,6 +128,13 @@ export function mapCifCustomer(row: CifCustomerRow): MappedRow {
   if (updatedAt === null) return quarantine(row, 'BAD_TIMESTAMP', 'last_maint_ts is missing or not a finite timestamp');
   const name = mapName(row);
   if (name === null) return quarantine(row, 'MISSING_NAME', 'cust_name and cust_name_en are both blank');
+
+  const consents: SourceConsent[] = [];
+  for (const c of row.consents ?? []) {
+    const mapped = mapConsent(sourceKey, c);
+    if ('bad' in mapped) return quarantine(row, 'BAD_CONSENT', mapped.bad);
+    consents.push(mapped);
+  }
 
   const idNumber = present(row.id_no);
   const gender = row.gender?.trim().toUpperCase();
@@ -103,6 +150,7 @@ export function mapCifCustomer(row: CifCustomerRow): MappedRow {
     phones: [row.mobile_no].filter((p): p is string => present(p) !== null),
     emails: [row.email].filter((e): e is string => present(e) !== null),
     addresses: (row.addresses ?? []).map(mapAddress).filter((a): a is SourceAddress => a !== null),
+    consents,
     raw: { ...row },
   };
   return { ok: true, customer };

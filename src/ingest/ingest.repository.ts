@@ -5,6 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SourceSystem, Watermark } from '../../connectors/contract.js';
+import { sqlArray } from '../db/sql-array.js';
 import type { QuarantineRow, RecordRow } from './prepare-page.js';
 
 export interface PageWriteResult {
@@ -63,6 +64,28 @@ FROM jsonb_to_recordset(?::jsonb) AS x(source_key text, reason text, detail text
 ON CONFLICT (system, raw_hash) DO UPDATE SET
   last_seen_at = now(), times_seen = quarantined_row.times_seen + 1, resolved_at = NULL`;
 
+// Each record of the page states its consents afresh: a changed statement is rewritten (and
+// seen anew), an unchanged one keeps its seen_at, one the source no longer holds is removed.
+// The DELETE and the upsert see the same snapshot and touch disjoint rows.
+const WRITE_CONSENTS = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(source_key text, purpose text, categories text[], status text,
+    given_at timestamptz, latest_given_at timestamptz, expires_at timestamptz, channel text, evidence text)
+),
+gone AS (
+  DELETE FROM source_consent s WHERE s.system = ? AND s.source_key = ANY(?::text[])
+    AND NOT EXISTS (SELECT 1 FROM input i WHERE i.source_key = s.source_key AND i.purpose = s.purpose)
+)
+INSERT INTO source_consent (system, source_key, purpose, categories, status, given_at, latest_given_at, expires_at, channel, evidence)
+SELECT ?, source_key, purpose, categories, status, given_at, latest_given_at, expires_at, channel, evidence FROM input
+ON CONFLICT (system, source_key, purpose) DO UPDATE SET
+  categories = EXCLUDED.categories, status = EXCLUDED.status, given_at = EXCLUDED.given_at, latest_given_at = EXCLUDED.latest_given_at,
+  expires_at = EXCLUDED.expires_at, channel = EXCLUDED.channel, evidence = EXCLUDED.evidence, seen_at = now()
+WHERE (source_consent.categories, source_consent.status, source_consent.given_at, source_consent.latest_given_at,
+       source_consent.expires_at, source_consent.channel, source_consent.evidence)
+  IS DISTINCT FROM (EXCLUDED.categories, EXCLUDED.status, EXCLUDED.given_at, EXCLUDED.latest_given_at,
+       EXCLUDED.expires_at, EXCLUDED.channel, EXCLUDED.evidence)`;
+
 function recordJson(r: RecordRow): Record<string, unknown> {
   const s = r.standardized;
   return {
@@ -114,6 +137,8 @@ export class IngestRepository {
         system,
       ]);
       changedIds = rows[0]?.changed_ids ?? [];
+      const consents = records.flatMap((r) => r.consents.map((c) => ({ source_key: r.sourceKey, ...c })));
+      await this.em.execute(WRITE_CONSENTS, [JSON.stringify(consents), system, sqlArray(records.map((r) => r.sourceKey)), system], 'run');
     }
     if (quarantined.length > 0) {
       const json = quarantined.map((q) => ({

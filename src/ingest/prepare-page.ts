@@ -5,8 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
-import type { MappedRow, QuarantinedRow as QuarantineVerdict, SourceCustomer } from '../../connectors/contract.js';
+import type { MappedRow, QuarantineReason, QuarantinedRow as QuarantineVerdict, SourceCustomer } from '../../connectors/contract.js';
 import { blockingKeys, standardizeCustomer, type StandardizedCustomer } from '../standardize/index.js';
+import { sourceConsentRows, type SourceConsentRow } from './source-consents.js';
 
 export interface RecordRow {
   sourceKey: string;
@@ -16,6 +17,8 @@ export interface RecordRow {
   deleted: boolean;
   standardized: StandardizedCustomer;
   blockingKeys: string[];
+  /** the source's current consent statements (stored in `source_consent`) */
+  consents: SourceConsentRow[];
 }
 
 export interface QuarantineRow extends QuarantineVerdict {
@@ -41,7 +44,7 @@ function badDateReason(std: StandardizedCustomer): string | null {
   return flag ? `dateOfBirth: ${flag.code.toLowerCase().replace(/_/g, ' ')}` : null;
 }
 
-function toRecord(customer: SourceCustomer, standardized: StandardizedCustomer): RecordRow {
+function toRecord(customer: SourceCustomer, standardized: StandardizedCustomer, consents: SourceConsentRow[]): RecordRow {
   return {
     sourceKey: customer.sourceKey,
     contentHash: contentHash(customer.raw),
@@ -50,6 +53,7 @@ function toRecord(customer: SourceCustomer, standardized: StandardizedCustomer):
     deleted: customer.deleted,
     standardized,
     blockingKeys: blockingKeys(standardized),
+    consents,
   };
 }
 
@@ -63,13 +67,21 @@ export function preparePage(rows: readonly MappedRow[]): PreparedPage {
       continue;
     }
     const standardized = standardizeCustomer(row.customer);
+    const reject = (reason: QuarantineReason, detail: string) => {
+      const raw = JSON.stringify(row.customer.raw);
+      quarantined.push({ sourceKey: row.customer.sourceKey, reason, detail, raw, rawHash: sha256(raw) });
+    };
     const badDate = badDateReason(standardized);
     if (badDate) {
-      const raw = JSON.stringify(row.customer.raw);
-      quarantined.push({ sourceKey: row.customer.sourceKey, reason: 'BAD_DATE', detail: badDate, raw, rawHash: sha256(raw) });
+      reject('BAD_DATE', badDate);
       continue;
     }
-    records.set(row.customer.sourceKey, toRecord(row.customer, standardized));
+    const consents = sourceConsentRows(row.customer.consents);
+    if (!consents.ok) {
+      reject('BAD_CONSENT', consents.bad);
+      continue;
+    }
+    records.set(row.customer.sourceKey, toRecord(row.customer, standardized, consents.rows));
   }
   return { records: [...records.values()], quarantined };
 }

@@ -1,4 +1,8 @@
-/** SQL of consent: append-only events, the current state per customer and purpose is the latest. */
+/**
+ * SQL of consent: the hub's append-only events plus the statements of source systems
+ * (`consent_statement`); the current state per customer and purpose is the most recent statement,
+ * whoever made it (`consent_current`, see Migration20261123190000).
+ */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sqlArray } from '../db/sql-array.js';
 import type { ConsentState } from './decision.js';
@@ -33,10 +37,10 @@ export class ConsentRepository {
     return this.em.execute<ConsentRow[]>(`SELECT ${COLUMNS} FROM consent_current WHERE golden_id = ANY(?::uuid[]) AND purpose = ?`, [sqlArray(goldenIds), purpose]);
   }
 
-  /** every consent event of these customers, newest first */
+  /** every consent event of these customers and their sources' current statements, newest first */
   history(goldenIds: readonly string[]): Promise<ConsentRow[]> {
     return this.em.execute<ConsentRow[]>(
-      `SELECT ${COLUMNS} FROM consent WHERE golden_id = ANY(?::uuid[]) ORDER BY golden_id, recorded_at DESC, id DESC`,
+      `SELECT ${COLUMNS} FROM consent_statement WHERE golden_id = ANY(?::uuid[]) ORDER BY golden_id, recorded_at DESC, hub_seq DESC NULLS LAST, id DESC`,
       [sqlArray(goldenIds)],
     );
   }

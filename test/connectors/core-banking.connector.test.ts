@@ -29,6 +29,9 @@ beforeAll(async () => {
     INSERT INTO ${SCHEMA}.cif_address (cif_no, addr_seq, addr_type, line1, line2, city, province, postcode, country) VALUES
       ('C0000000002', 2, 'MAIL', '建国路12号', NULL, '北京', '北京', '100022', 'CN'),
       ('C0000000002', 1, 'HOME', '12 Jianguo Rd', 'Chaoyang', 'Beijing', 'Beijing', '100022', 'CN');
+    INSERT INTO ${SCHEMA}.cif_consent (cif_no, purpose_code, status, signed_on, channel, expires_on) VALUES
+      ('C0000000002', 'MKT', 'Y', '2023-05-04', 'MB', NULL),
+      ('C0000000004', 'MKT', '?', '2023-05-04', 'BR', NULL);
     INSERT INTO ${SCHEMA}.deposit_account (acct_no, cif_no, product_code, currency, balance, opened_dt, last_txn_dt, status) VALUES
       ('6200000001', 'C0000000001', 'SAV', 'CNY', 1000.10, '2010-01-01', '2024-02-01', 'A'),
       ('6200000002', 'C0000000001', 'TD',  'USD', 5000.00, '2015-01-01', NULL,         'A'),
@@ -52,7 +55,7 @@ describe('core banking connector', () => {
     expect(pages).toBe(4);
   });
 
-  it('maps the CJK customer with its romanised name, DOB text and addresses', async () => {
+  it('maps the CJK customer with its romanised name, DOB text, addresses and marketing consent', async () => {
     const { rows } = await pullAll(connector, null, 100);
     const cjk = rows.find((r) => r.ok && r.customer.sourceKey === 'C0000000002');
     expect(cjk?.ok).toBe(true);
@@ -68,6 +71,7 @@ describe('core banking connector', () => {
         { lines: ['12 Jianguo Rd', 'Chaoyang'], city: 'Beijing', postcode: '100022', country: 'CN' },
         { lines: ['建国路12号'], city: '北京', country: 'CN' },
       ],
+      consents: [{ purpose: 'MARKETING', status: 'GRANTED', givenAt: '2023-05-04', expiresAt: null, channel: 'APP' }],
     });
     expect(customer.updatedAt.toISOString()).toBe('2024-03-01T10:00:00.123Z');
     expect(customer.raw).toMatchObject({ cif_no: 'C0000000002', last_maint_ts: T, birth_dt: '1985-03-12' });
@@ -80,6 +84,7 @@ describe('core banking connector', () => {
     expect(closed?.ok && closed.customer.deleted).toBe(true);
     const verdicts = rows.flatMap((r) => (r.ok ? [] : [[r.quarantine.sourceKey, r.quarantine.reason]]));
     expect(verdicts).toEqual([
+      ['C0000000004', 'BAD_CONSENT'],
       [null, 'MISSING_KEY'],
       ['C0000000006', 'MISSING_NAME'],
       ['C0000000007', 'BAD_TIMESTAMP'],

@@ -1,4 +1,4 @@
-import { mapCifCustomer, mapDepositAccount, type CifCustomerRow } from '../../connectors/core-banking/core-banking.mapping.js';
+import { mapCifCustomer, mapDepositAccount, type CifConsentRow, type CifCustomerRow } from '../../connectors/core-banking/core-banking.mapping.js';
 
 const base: CifCustomerRow = {
   cif_no: 'C0000000001',
@@ -19,6 +19,8 @@ const base: CifCustomerRow = {
   ],
 };
 
+const MKT: CifConsentRow = { purpose_code: 'MKT', status: 'Y', signed_on: '2023-05-04', channel: 'MB', expires_on: '2025-05-04' };
+
 describe('mapCifCustomer', () => {
   it('maps a Latin-name customer in the source formats', () => {
     const mapped = mapCifCustomer(base);
@@ -36,6 +38,7 @@ describe('mapCifCustomer', () => {
         phones: ['13812345678'],
         emails: ['john@example.com'],
         addresses: [{ lines: ['1 Main St'], city: 'Beijing', province: 'BJ', postcode: '100000', country: 'CN' }],
+        consents: [],
         raw: base,
       },
     });
@@ -76,6 +79,9 @@ describe('mapCifCustomer', () => {
     ['missing timestamp', { last_maint_ts: null }, 'BAD_TIMESTAMP', 'last_maint_ts'],
     ['zoneless timestamp', { last_maint_ts: '2024-03-01 10:00:00' }, 'BAD_TIMESTAMP', 'last_maint_ts'],
     ['no name at all', { cust_name: ' ', cust_name_en: null }, 'MISSING_NAME', 'cust_name'],
+    ['an unknown consent status', { consents: [{ ...MKT, status: 'X' }] }, 'BAD_CONSENT', 'cif_consent.status'],
+    ['a consent without a signing date', { consents: [{ ...MKT, signed_on: null }] }, 'BAD_CONSENT', 'cif_consent.signed_on'],
+    ['a consent code no one mapped', { consents: [MKT, { ...MKT, purpose_code: 'THP' }] }, 'BAD_CONSENT', 'cif_consent.purpose_code'],
   ])('quarantines %s', (_label, patch, reason, field) => {
     const row = { ...base, ...patch };
     const mapped = mapCifCustomer(row);
@@ -86,6 +92,28 @@ describe('mapCifCustomer', () => {
     expect(mapped.quarantine.raw).toBe(JSON.stringify(row));
     // the detail names the field, never a personal value
     for (const value of ['SMITH', 'JOHN', '13812345678', 'E12345678']) expect(mapped.quarantine.detail).not.toContain(value);
+  });
+
+  it.each<[string, Partial<CifConsentRow>, object]>([
+    ['Y is a grant, with its expiry', {}, { status: 'GRANTED', givenAt: '2023-05-04', expiresAt: '2025-05-04', channel: 'APP' }],
+    ['N is a refusal', { status: 'N', expires_on: null, channel: 'BR' }, { status: 'DENIED', expiresAt: null, channel: 'BRANCH' }],
+    ['W is a withdrawal', { status: 'W', channel: 'IB' }, { status: 'REVOKED', channel: 'WEB' }],
+    ['an unknown channel keeps its code', { channel: 'ATM' }, { channel: 'ATM' }],
+    ['no channel is UNKNOWN', { channel: null }, { channel: 'UNKNOWN' }],
+  ])('maps the marketing consent: %s', (_label, patch, expected) => {
+    const mapped = mapCifCustomer({ ...base, consents: [{ ...MKT, ...patch }] });
+    expect(mapped.ok && mapped.customer.consents).toEqual([
+      {
+        purpose: 'MARKETING',
+        categories: ['IDENTITY', 'CONTACT', 'FINANCIAL', 'PROFILING'],
+        status: 'GRANTED',
+        givenAt: '2023-05-04',
+        expiresAt: '2025-05-04',
+        channel: 'APP',
+        evidence: 'cif_consent C0000000001/MKT',
+        ...expected,
+      },
+    ]);
   });
 
   it('keeps the key of a quarantined row when it has one', () => {

@@ -18,6 +18,27 @@ const syncAll = async (pageSize = 97) => {
   return results;
 };
 
+const STATUS: Record<string, string> = { Y: 'GRANTED', N: 'DENIED', W: 'REVOKED' };
+
+/** source_consent holds exactly the statements of the stored core banking customers, mapped. */
+async function expectConsentsMirrored(): Promise<number> {
+  const { rows: statements } = await hub.sources.query<{ cif_no: string; status: string; signed_on: string }>(
+    `SELECT cif_no, status, to_char(signed_on, 'YYYY-MM-DD') AS signed_on FROM ${SCHEMAS.coreBanking}.cif_consent ORDER BY cif_no`,
+  );
+  const em = hub.orm.em.fork();
+  const stored = new Set((await em.execute<{ source_key: string }[]>(`SELECT source_key FROM source_record WHERE system = 'core_banking'`)).map((r) => r.source_key));
+  const consents = await em.execute<{ source_key: string; purpose: string; status: string; categories: string[]; given_on: string }[]>(
+    `SELECT source_key, purpose, status, categories, to_char(given_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS given_on
+       FROM source_consent WHERE system = 'core_banking' ORDER BY source_key`,
+  );
+  const expected = statements.filter((k) => stored.has(k.cif_no));
+  expect(consents.map((c) => [c.source_key, c.purpose, c.status, c.given_on])).toEqual(expected.map((k) => [k.cif_no, 'MARKETING', STATUS[k.status], k.signed_on]));
+  for (const c of consents) expect(c.categories).toEqual(['IDENTITY', 'CONTACT', 'FINANCIAL', 'PROFILING']);
+  return consents.length;
+}
+
+const consentSnapshot = () => hub.orm.em.fork().execute(`SELECT * FROM source_consent ORDER BY system, source_key, purpose`);
+
 describe('IngestService.sync', () => {
   it('takes every source row: stored or quarantined, none lost', async () => {
     const results = await syncAll();
@@ -34,14 +55,19 @@ describe('IngestService.sync', () => {
     );
     expect(quarantined.length).toBeGreaterThan(0);
     for (const q of quarantined) {
-      expect(['MISSING_KEY', 'BAD_TIMESTAMP', 'UNPARSABLE_PAYLOAD', 'MISSING_NAME', 'BAD_DATE']).toContain(q.reason);
+      expect(['MISSING_KEY', 'BAD_TIMESTAMP', 'UNPARSABLE_PAYLOAD', 'MISSING_NAME', 'BAD_DATE', 'BAD_CONSENT']).toContain(q.reason);
       expect(q.detail.length).toBeGreaterThan(0);
       expect(q.raw.length).toBeGreaterThan(0);
     }
   });
 
+  it("stores each core banking customer's consent statement in source_consent", async () => {
+    expect(await expectConsentsMirrored()).toBeGreaterThan(100);
+  });
+
   it('a second run finds nothing new, and a full re-read changes nothing', async () => {
     const before = await Promise.all(SOURCE_SYSTEMS.map((s) => hubCounts(hub.orm, s)));
+    const consentsBefore = await consentSnapshot();
     const again = await syncAll();
     for (const r of again) expect(r.rowsChanged).toBe(0);
     // forget the watermarks: everything is read again, and the hub stays as it was
@@ -53,6 +79,7 @@ describe('IngestService.sync', () => {
       expect(r.rowsChanged).toBe(0);
     }
     expect(await Promise.all(SOURCE_SYSTEMS.map((s) => hubCounts(hub.orm, s)))).toEqual(before);
+    expect(await consentSnapshot()).toEqual(consentsBefore); // not even seen_at moved
   });
 
   it('picks up changed, added and deleted source rows on the next incremental run', async () => {
@@ -71,6 +98,12 @@ describe('IngestService.sync', () => {
       `SELECT count(*)::int AS deleted FROM source_record WHERE deleted`,
     );
     expect(deleted).toBeGreaterThan(0);
+    // restated consents travel with their customers
+    await expectConsentsMirrored();
+    const [{ restated }] = await hub.orm.em.fork().execute<{ restated: number }[]>(
+      `SELECT count(*)::int AS restated FROM source_consent WHERE given_at = '2026-06-01T00:00:00Z'`,
+    );
+    expect(restated).toBeGreaterThan(0);
   });
 
   it('two workers syncing one connector at once commit each page exactly once', async () => {

@@ -131,6 +131,8 @@ async function pickVictim(): Promise<Victim> {
        AND jsonb_array_length(g.attributes->'phones') > 0 AND jsonb_array_length(g.attributes->'emails') > 0
        AND g.attributes->>'dateOfBirth' IS NOT NULL AND g.attributes->>'fullName' IS NOT NULL
        AND EXISTS (SELECT 1 FROM source_record s WHERE s.golden_id = g.id AND s.system = 'core_banking' AND NOT s.deleted)
+       -- no marketing consent yet, not even one kept in core banking
+       AND NOT EXISTS (SELECT 1 FROM consent_current c WHERE c.golden_id = g.id AND c.status = 'GRANTED')
      ORDER BY g.record_count DESC, g.id`,
   );
   for (const c of candidates) {

@@ -39,6 +39,7 @@ const TABLES: readonly [string, string, string][] = [
   ['coreBanking', 'cif_customer', 'cif_no'],
   ['coreBanking', 'cif_address', 'cif_no, addr_seq'],
   ['coreBanking', 'deposit_account', 'acct_no'],
+  ['coreBanking', 'cif_consent', 'cif_no, purpose_code'],
   ['cards', 'cardholder', 'holder_id'],
   ['cards', 'card', 'card_id'],
   ['loans', 'borrower', 'borrower_id'],
@@ -158,6 +159,13 @@ describe('updateSample', () => {
     const now = new Date('2030-01-01T00:00:00.000Z');
     const result = await updateSample(pool, COPY_SCHEMAS, { seed: 4, changes: 50, now });
     expect(result.at).toEqual(now);
+    // some customers restated their marketing consent today, and each such change bumped the customer
+    const restated = await pool.query<{ touched: boolean }>(
+      `SELECT c.last_maint_ts = $1 AS touched FROM core_banking.cif_consent k JOIN core_banking.cif_customer c USING (cif_no) WHERE k.signed_on = $1::date`,
+      [now],
+    );
+    expect(restated.rowCount).toBeGreaterThan(0);
+    expect(restated.rows.every((r) => r.touched)).toBe(true);
     const openAccounts = await pool.query(`
       SELECT 1 FROM core_banking.deposit_account a JOIN core_banking.cif_customer c USING (cif_no)
        WHERE c.status = 'C' AND a.status <> 'C'`);

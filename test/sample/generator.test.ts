@@ -175,6 +175,29 @@ describe('generateSample', () => {
     expect(sample.loans.loans.some((l) => l.days_past_due >= 90)).toBe(true);
   });
 
+  it('gives about 40% of core banking customers a marketing consent, 15% a refusal, 5% a withdrawal, signed by their last change', () => {
+    const customers = new Map(sample.coreBanking.customers.map((c) => [c.cif_no, c]));
+    const consents = sample.coreBanking.consents;
+    expect(new Set(consents.map((c) => c.cif_no)).size).toBe(consents.length); // one statement per customer
+    const share = (status: string) => fraction(consents.filter((c) => c.status === status).length, customers.size);
+    expect(share('Y')).toBeGreaterThan(0.35);
+    expect(share('Y')).toBeLessThan(0.45);
+    expect(share('N')).toBeGreaterThan(0.11);
+    expect(share('N')).toBeLessThan(0.19);
+    expect(share('W')).toBeGreaterThan(0.03);
+    expect(share('W')).toBeLessThan(0.08);
+    for (const c of consents) {
+      const customer = customers.get(c.cif_no)!;
+      expect(c.purpose_code).toBe('MKT');
+      if (c.signed_on === null) continue; // a malformed statement
+      expect(c.signed_on >= customer.open_dt && c.signed_on <= customer.last_maint_ts.slice(0, 10)).toBe(true);
+      if (c.expires_on !== null) expect(c.expires_on > c.signed_on).toBe(true);
+    }
+    expect(consents.some((c) => c.expires_on !== null)).toBe(true);
+    const big = generateSample({ customers: 10_000, seed: 5, now: NOW });
+    expect(big.coreBanking.consents.some((c) => c.status === 'X' || c.signed_on === null)).toBe(true);
+  });
+
   it('spreads change timestamps over the three years before now', () => {
     const stamps = [...sample.coreBanking.customers.map((r) => r.last_maint_ts), ...sample.cards.cardholders.map((r) => r.updated_at), ...sample.loans.borrowers.map((r) => r.updated_at)];
     const min = stamps.reduce((a, b) => (a < b ? a : b));

@@ -33,7 +33,7 @@ describe('createSampleSchemas', () => {
     expect(DEFAULT_SAMPLE_SCHEMAS).toEqual({ coreBanking: 'core_banking', cards: 'cards', loans: 'loans', truth: 'sample_truth' });
     await createSampleSchemas(pool);
     await createSampleSchemas(pool);
-    expect(await tablesIn('core_banking')).toEqual(['cif_address', 'cif_customer', 'deposit_account']);
+    expect(await tablesIn('core_banking')).toEqual(['cif_address', 'cif_consent', 'cif_customer', 'deposit_account']);
     expect(await tablesIn('cards')).toEqual(['card', 'cardholder']);
     expect(await tablesIn('loans')).toEqual(['borrower', 'loan', 'loan_party', 'repayment_schedule']);
     expect(await tablesIn('sample_truth')).toEqual(['person', 'source_person']);
@@ -46,7 +46,7 @@ describe('createSampleSchemas', () => {
   it('takes other schema names, and refuses names that are not plain identifiers', async () => {
     const other: SampleSchemas = { coreBanking: 'cb2', cards: 'cards2', loans: 'loans2', truth: 'truth2' };
     await createSampleSchemas(pool, other);
-    expect(await tablesIn('cb2')).toEqual(['cif_address', 'cif_customer', 'deposit_account']);
+    expect(await tablesIn('cb2')).toEqual(['cif_address', 'cif_consent', 'cif_customer', 'deposit_account']);
     await dropSampleSchemas(pool, other);
     expect(await tablesIn('cb2')).toEqual([]);
     expect(() => assertSampleSchemas({ ...other, cards: 'cards; DROP TABLE x' })).toThrow('lower-case SQL identifier');

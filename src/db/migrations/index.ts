@@ -6,6 +6,7 @@ import { Migration20261123153000 } from './Migration20261123153000.js';
 import { Migration20261123160000 } from './Migration20261123160000.js';
 import { Migration20261123170000 } from './Migration20261123170000.js';
 import { Migration20261123180000 } from './Migration20261123180000.js';
+import { Migration20261123190000 } from './Migration20261123190000.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123111415', class: Migration20261123111415 },
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123160000', class: Migration20261123160000 },
   { name: 'Migration20261123170000', class: Migration20261123170000 },
   { name: 'Migration20261123180000', class: Migration20261123180000 },
+  { name: 'Migration20261123190000', class: Migration20261123190000 },
 ];

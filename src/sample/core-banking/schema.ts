@@ -2,7 +2,8 @@
  * Core banking sample system: a CIF (customer information file) with addresses and deposit
  * accounts, shaped like a legacy core: upper-case "FAMILY, GIVEN" Latin names, CJK names in
  * native script, DOB as a real DATE, national id, one maintenance timestamp per customer
- * (`last_maint_ts`, bumped whenever the customer or one of its addresses changes).
+ * (`last_maint_ts`, bumped whenever the customer, one of its addresses or its consents change) and
+ * the customer's current marketing consent statement (`cif_consent`).
  */
 export function coreBankingDdl(schema: string): string {
   return `
@@ -33,6 +34,17 @@ CREATE TABLE IF NOT EXISTS ${schema}.cif_address (
   postcode  varchar(16),
   country   char(2),
   PRIMARY KEY (cif_no, addr_seq)
+);
+-- The customer's current statement per purpose, as the branch or a channel keyed it; a new
+-- statement overwrites the row and bumps the customer's last_maint_ts. No row: never asked.
+CREATE TABLE IF NOT EXISTS ${schema}.cif_consent (
+  cif_no       varchar(12) NOT NULL REFERENCES ${schema}.cif_customer (cif_no),
+  purpose_code varchar(4) NOT NULL,             -- 'MKT' marketing (direct marketing, profiling for offers)
+  status       char(1),                         -- 'Y' given, 'N' refused, 'W' withdrawn
+  signed_on    date,                            -- the day the customer signed or clicked
+  channel      varchar(4),                      -- 'BR' branch, 'MB' mobile app, 'IB' internet banking, 'CC' call centre
+  expires_on   date,                            -- null: until withdrawn
+  PRIMARY KEY (cif_no, purpose_code)
 );
 CREATE TABLE IF NOT EXISTS ${schema}.deposit_account (
   acct_no      varchar(20) PRIMARY KEY,

@@ -90,7 +90,8 @@ function accounts(rng: Random, ctx: RenderContext, cifNo: string, person: Person
 }
 
 export function renderCoreBanking(rng: Random, appearances: readonly Appearance[], ctx: RenderContext): { rows: CoreBankingRows; truth: SourcePersonRow[] } {
-  const rows: CoreBankingRows = { customers: [], addresses: [], accounts: [] };
+  // consents come from their own stream (core-banking-consents.ts)
+  const rows: CoreBankingRows = { customers: [], addresses: [], accounts: [], consents: [] };
   const truth: SourcePersonRow[] = [];
   for (const { person, oldPhone, oldAddress } of appearances) {
     const cifNo = formatCifNo(nextKey(rng, ctx.keys, 'cif'));

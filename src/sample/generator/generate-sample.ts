@@ -4,6 +4,7 @@
  */
 import { FIRST_KEYS, planAppearances, type KeyCursor } from './appearances.js';
 import { renderCards } from './cards-rows.js';
+import { renderCoreBankingConsents } from './core-banking-consents.js';
 import { renderCoreBanking } from './core-banking-rows.js';
 import { renderLoans } from './loans-rows.js';
 import { drawPersons, type Person } from './person.js';
@@ -36,6 +37,7 @@ export interface SourceRows {
 export function renderSources(persons: readonly Person[], seed: number | string, streams: string, ctx: RenderContext): SourceRows {
   const plan = planAppearances(createRandom(seed, `${streams}/appearances`), persons);
   const core = renderCoreBanking(createRandom(seed, `${streams}/core_banking`), plan.core_banking, ctx);
+  core.rows.consents = renderCoreBankingConsents(createRandom(seed, `${streams}/core_banking/consent`), core.rows.customers);
   const cards = renderCards(createRandom(seed, `${streams}/cards`), plan.cards, ctx);
   const loans = renderLoans(createRandom(seed, `${streams}/loans`), plan.loans, ctx);
   return { coreBanking: core.rows, cards: cards.rows, loans: loans.rows, truth: [...core.truth, ...cards.truth, ...loans.truth] };

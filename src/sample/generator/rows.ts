@@ -34,6 +34,15 @@ export interface CifAddressRow {
   country: string | null;
 }
 
+export interface CifConsentRow {
+  cif_no: string;
+  purpose_code: string;
+  status: string | null;
+  signed_on: string | null;
+  channel: string | null;
+  expires_on: string | null;
+}
+
 export interface DepositAccountRow {
   acct_no: string;
   cif_no: string;
@@ -126,6 +135,7 @@ export interface CoreBankingRows {
   customers: CifCustomerRow[];
   addresses: CifAddressRow[];
   accounts: DepositAccountRow[];
+  consents: CifConsentRow[];
 }
 
 export interface CardsRows {
@@ -176,6 +186,9 @@ export const TABLES = {
   }),
   cifAddress: spec<CifAddressRow>('cif_address', {
     cif_no: 'text', addr_seq: 'smallint', addr_type: 'text', line1: 'text', line2: 'text', city: 'text', province: 'text', postcode: 'text', country: 'text',
+  }),
+  cifConsent: spec<CifConsentRow>('cif_consent', {
+    cif_no: 'text', purpose_code: 'text', status: 'text', signed_on: 'date', channel: 'text', expires_on: 'date',
   }),
   depositAccount: spec<DepositAccountRow>('deposit_account', {
     acct_no: 'text', cif_no: 'text', product_code: 'text', currency: 'text', balance: 'numeric', opened_dt: 'date', last_txn_dt: 'date', status: 'text',

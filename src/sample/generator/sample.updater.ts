@@ -1,7 +1,8 @@
 /**
  * Changes a seeded sample the way live systems change between two syncs, so incremental ingest
  * has something to pick up: some customers get a new phone, move, or have a name typo
- * corrected (in one system, as in life); new customers arrive (with truth rows); some are
+ * corrected (in one system, as in life), and a quarter of the changed core banking customers
+ * also give, refuse or withdraw their marketing consent; new customers arrive (with truth rows); some are
  * closed (soft-deleted). Every touched row's change timestamp becomes one instant strictly later
  * than any already stored. One transaction: a failed update leaves the sample as it was.
  */
@@ -9,6 +10,8 @@ import type { Pool, PoolClient } from 'pg';
 import { assertSampleSchemas, type SampleSchemas } from '../setup.js';
 import type { KeyCursor } from './appearances.js';
 import { cardAddress, cardPhone, cleanCardsName, renderCardProfile } from './cards-rows.js';
+import { dateOf } from './calendar.js';
+import { consentStatement, nextConsentStatus } from './core-banking-consents.js';
 import { addressRow, cleanCoreBankingName } from './core-banking-rows.js';
 import { renderSources } from './generate-sample.js';
 import { addressLine, cleanLoansName, loansPhone } from './loans-rows.js';
@@ -181,6 +184,20 @@ async function updateCoreBanking(client: PoolClient, rng: Random, schema: string
   }
 }
 
+/** A quarter of these (already touched) core banking customers make a new marketing consent statement today. */
+async function restateConsents(client: PoolClient, rng: Random, schema: string, cifNos: readonly string[], at: Date): Promise<void> {
+  const chosen = cifNos.filter(() => rng.chance(0.25));
+  if (chosen.length === 0) return;
+  const { rows } = await client.query<{ cif_no: string; status: string | null }>(
+    `SELECT cif_no, status FROM ${schema}.cif_consent WHERE purpose_code = 'MKT' AND cif_no = ANY($1::text[])`,
+    [chosen],
+  );
+  const current = new Map(rows.map((r) => [r.cif_no, r.status]));
+  const statements = chosen.map((cifNo) => consentStatement(rng, cifNo, nextConsentStatus(rng, current.get(cifNo) ?? null), dateOf(at)));
+  await client.query(`DELETE FROM ${schema}.cif_consent WHERE purpose_code = 'MKT' AND cif_no = ANY($1::text[])`, [chosen]);
+  await writeRows(client, schema, TABLES.cifConsent, statements, 'insert');
+}
+
 function parseObject(text: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(text);
@@ -303,6 +320,8 @@ export async function updateSample(pool: Pool, schemas: SampleSchemas, options: 
     }
     const of = (system: SampleSystem) => changes.filter((c) => c.target.system === system);
     await updateCoreBanking(client, rng, schemas.coreBanking, of('core_banking'), at);
+    // a stream of its own, so the other changes stay what they were before consents existed
+    await restateConsents(client, createRandom(options.seed, `${streams}/consent`), schemas.coreBanking, of('core_banking').map((c) => c.target.key), at);
     await updateCards(client, rng, schemas.cards, of('cards'), at);
     await updateLoans(client, rng, schemas.loans, of('loans'), at);
     const changedPersons = [...new Map(changes.map((c) => [c.person.id, c.person])).values()];

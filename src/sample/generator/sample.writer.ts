@@ -22,7 +22,7 @@ export interface WriteSampleOptions {
 
 /** Rows per table: what a sample holds, or what a write wrote. */
 export interface SampleCounts {
-  coreBanking: { customers: number; addresses: number; accounts: number };
+  coreBanking: { customers: number; addresses: number; accounts: number; consents: number };
   cards: { cardholders: number; cards: number };
   loans: { borrowers: number; loans: number; parties: number; schedules: number };
   truth: { sourcePersons: number; persons: number };
@@ -39,7 +39,12 @@ export interface SampleRowsToWrite {
 
 export function countSample(sample: SampleRowsToWrite): SampleCounts {
   return {
-    coreBanking: { customers: sample.coreBanking.customers.length, addresses: sample.coreBanking.addresses.length, accounts: sample.coreBanking.accounts.length },
+    coreBanking: {
+      customers: sample.coreBanking.customers.length,
+      addresses: sample.coreBanking.addresses.length,
+      accounts: sample.coreBanking.accounts.length,
+      consents: sample.coreBanking.consents.length,
+    },
     cards: { cardholders: sample.cards.cardholders.length, cards: sample.cards.cards.length },
     loans: { borrowers: sample.loans.borrowers.length, loans: sample.loans.loans.length, parties: sample.loans.parties.length, schedules: sample.loans.schedules.length },
     truth: { sourcePersons: sample.truth.length, persons: sample.persons.length },
@@ -78,6 +83,7 @@ async function writePart(client: PoolClient, schemas: SampleSchemas, rows: Sampl
       counts.coreBanking.customers = await writeRows(client, s, TABLES.cifCustomer, rows.coreBanking.customers, method);
       counts.coreBanking.addresses = await writeRows(client, s, TABLES.cifAddress, rows.coreBanking.addresses, method);
       counts.coreBanking.accounts = await writeRows(client, s, TABLES.depositAccount, rows.coreBanking.accounts, method);
+      counts.coreBanking.consents = await writeRows(client, s, TABLES.cifConsent, rows.coreBanking.consents, method);
       return;
     }
     case 'cards': {
@@ -105,7 +111,7 @@ async function writePart(client: PoolClient, schemas: SampleSchemas, rows: Sampl
 
 function emptyCounts(): SampleCounts {
   return {
-    coreBanking: { customers: 0, addresses: 0, accounts: 0 },
+    coreBanking: { customers: 0, addresses: 0, accounts: 0, consents: 0 },
     cards: { cardholders: 0, cards: 0 },
     loans: { borrowers: 0, loans: 0, parties: 0, schedules: 0 },
     truth: { sourcePersons: 0, persons: 0 },
