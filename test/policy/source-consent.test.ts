@@ -111,4 +111,19 @@ describe('consent read from core banking', () => {
     // the hub's own grant is what remains
     expect(await current(goldenId)).toEqual([{ status: 'GRANTED', source: 'HUB' }]);
   });
+
+  it('consent given to a customer later merged away holds for the survivor', async () => {
+    const [survivor] = await hub.orm.em.fork().execute<{ id: string }[]>(
+      `SELECT g.id FROM golden_customer g WHERE g.status = 'ACTIVE'
+          AND NOT EXISTS (SELECT 1 FROM consent_statement c WHERE c.golden_id = g.id) ORDER BY g.id DESC LIMIT 1`,
+    );
+    const absorbed = '00000000-0000-4000-8000-0000000000c1';
+    await hub.orm.em.fork().execute(`INSERT INTO golden_customer (id) VALUES (?)`, [absorbed]);
+    await consents.grant({ customerId: absorbed, purpose: 'MARKETING', categories: [DataCategory.CONTACT], channel: 'APP' }, 'tester');
+    expect(await decide(survivor!.id)).toEqual({ kind: 'WITHHOLD', reason: 'NO_CONSENT' });
+    // the golden writer's merge: the absorbed id redirects to the survivor
+    await hub.orm.em.fork().execute(`UPDATE golden_customer SET status = 'MERGED', merged_into = ? WHERE id = ?`, [survivor!.id, absorbed]);
+    expect(await current(survivor!.id)).toEqual([{ status: 'GRANTED', source: 'HUB' }]);
+    expect(await decide(survivor!.id)).toEqual({ kind: 'ALLOW' });
+  });
 });

@@ -80,7 +80,7 @@ const EXPORT = `query Export($id: String!) {
   customerDataExport(id: $id) {
     customer { id redirectedFrom ${PERSONAL} }
     sourceRecords { id system sourceKey nationalId phones raw }
-    consents { id customerId purpose categories status channel recordedBy }
+    consents { id customerId purpose categories status channel recordedBy source }
     accessLog { id actor role purpose operation requestId customerId fieldsReturned fieldsMasked fieldsWithheld { field path reason } outcome }
     accessLogTruncated
     generatedAt
@@ -231,11 +231,16 @@ describe('(b)-(d) customerDataExport', () => {
     for (const r of x.sourceRecords) expect(r.raw).toEqual(expect.any(Object));
     expect(x.sourceRecords.map((r: any) => r.nationalId)).toContain(victim.nationalId);
 
-    expect(x.consents.map((c: any) => [c.purpose, c.customerId, c.recordedBy])).toEqual([
+    // hub consent events, the one given before the merge now held by the survivor
+    const hubConsents = x.consents.filter((c: any) => c.source === 'HUB');
+    expect(hubConsents.map((c: any) => [c.purpose, c.customerId, c.recordedBy])).toEqual([
       ['MARKETING', victim.id, actorOf('APP')],
-      ['RISK', ABSORBED, 'before-merge'],
+      ['RISK', victim.id, 'before-merge'],
     ]);
-    expect(x.consents[0]).toMatchObject({ id: grant.body.data!.grantConsent.id, categories: ['CONTACT'], status: 'GRANTED', channel: 'APP' });
+    // and the statements the source systems hold about the person
+    const [{ n: fromSources }] = await sql(`SELECT count(*)::int AS n FROM consent_statement WHERE golden_id = ? AND source <> 'HUB'`, [victim.id]);
+    expect(x.consents.length - hubConsents.length).toBe(fromSources);
+    expect(hubConsents[0]).toMatchObject({ id: grant.body.data!.grantConsent.id, categories: ['CONTACT'], status: 'GRANTED', channel: 'APP' });
 
     const log = x.accessLog;
     expect(x.accessLogTruncated).toBe(false);
@@ -261,7 +266,7 @@ describe('(b)-(d) customerDataExport', () => {
     const res = await gql(EXPORT, 'STEWARD', 'SUBJECT_RIGHTS', { id: ABSORBED });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.customerDataExport.customer).toMatchObject({ id: victim.id, redirectedFrom: ABSORBED });
-    expect(res.body.data.customerDataExport.consents).toHaveLength(2);
+    expect(res.body.data.customerDataExport.consents.filter((c: any) => c.source === 'HUB')).toHaveLength(2);
   });
 
   it('(c) any other purpose, or a role other than steward and admin, is refused without a personal value', async () => {

@@ -30,9 +30,11 @@ export class Migration20261123190000 extends Migration {
       foreign key ("system", "source_key") references "source_record" ("system", "source_key") on delete cascade);`);
 
     this.addSql(`create view "consent_statement" as
-      select "id"::text as "id", "id" as "hub_seq", "golden_id", "purpose", "categories", "status", "given_at", "expires_at",
-             "channel", "evidence", "source", "recorded_by", "recorded_at"
-        from "consent"
+      select c."id"::text as "id", c."id" as "hub_seq", coalesce(g."merged_into", c."golden_id") as "golden_id", c."purpose", c."categories",
+             c."status", c."given_at", c."expires_at", c."channel", c."evidence", c."source", c."recorded_by", c."recorded_at"
+        from "consent" c
+        -- consent given to a customer later merged away holds for the survivor (redirects never chain)
+        left join "golden_customer" g on g."id" = c."golden_id" and g."status" = 'MERGED'
       union all
       select sc."system" || ':' || sc."source_key" || ':' || sc."purpose", null, r."golden_id", sc."purpose", sc."categories", sc."status",
              sc."given_at", sc."expires_at", sc."channel", sc."evidence", sc."system", sc."system", least(sc."seen_at", sc."latest_given_at")
