@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const chunks: Buffer[] = [];
   const out = client.query(copyTo(`COPY source_record TO STDOUT`));
   for await (const chunk of out) chunks.push(chunk as Buffer);
-  await client.query(`TRUNCATE source_record`);
+  await client.query(`TRUNCATE source_consent, source_record`);
   t = performance.now();
   await pipeline(Readable.from(chunks), client.query(copyFrom(`COPY source_record FROM STDIN`)));
   const copyMs = performance.now() - t;

@@ -27,7 +27,7 @@ describe.each(backends)('ingest jobs on the %s backend', (_name, options) => {
   const synced: SyncResult[] = [];
 
   beforeAll(async () => {
-    await hub.orm.em.fork().execute(`TRUNCATE source_record, quarantined_row, connector_state`);
+    await hub.orm.em.fork().execute(`TRUNCATE source_consent, source_record, quarantined_row, connector_state`);
     backend = await createQueueBackend(options());
     queues = new IngestQueues(backend, SOURCE_SYSTEMS, { attempts: 3 });
   });

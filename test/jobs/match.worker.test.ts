@@ -54,7 +54,7 @@ describe.each(backends)('match jobs on the %s backend', (_name, options) => {
   const workers: Worker[] = [];
 
   beforeAll(async () => {
-    await sql(`TRUNCATE source_record, quarantined_row, connector_state, match_candidate, match_model, match_run, golden_customer, golden_event`);
+    await sql(`TRUNCATE source_consent, source_record, quarantined_row, connector_state, match_candidate, match_model, match_run, golden_customer, golden_event`);
     backend = await createQueueBackend(options());
   });
   afterAll(async () => {
