@@ -201,6 +201,40 @@ describe('access log plugin and writer', () => {
   });
 });
 
+describe('group commit', () => {
+  let log: Log;
+  beforeAll(async () => (log = await startLog('audit_group')));
+  afterAll(() => log?.close());
+
+  const entry = (requestId: string) => ({
+    actor: 'a', role: 'APP', purpose: 'SERVICE', operation: 'People', requestId, clientAddress: null, subjectId: ZHANG,
+    fieldsReturned: ['Person.name'], fieldsMasked: [], fieldsWithheld: [], outcome: 'OK' as const,
+  });
+
+  it('requests finishing while an INSERT is in flight share the next one, and each waits for its own', async () => {
+    const statements: number[] = [];
+    const insert = log.repository.insert.bind(log.repository);
+    const writer = new AccessLogWriter({ insert: (entries) => (statements.push(entries.length), insert(entries)) });
+    const before = (await rowsOf(log)).length;
+    await Promise.all(Array.from({ length: 20 }, (_, i) => writer.write([entry(`group-${i}`)])));
+    // the first goes alone, the 19 that arrived meanwhile together
+    expect(statements).toEqual([1, 19]);
+    const rows = (await rowsOf(log)).slice(before);
+    expect(rows.map((r) => r.request_id)).toEqual(Array.from({ length: 20 }, (_, i) => `group-${i}`));
+  });
+
+  it('a failed INSERT fails every request it carried, and the next batch is written', async () => {
+    let fail = true;
+    const insert = log.repository.insert.bind(log.repository);
+    const writer = new AccessLogWriter({ insert: (entries) => (fail ? ((fail = false), Promise.reject(new Error('disk full'))) : insert(entries)) });
+    const results = await Promise.allSettled([writer.write([entry('lost-1')]), writer.write([entry('after-1')]), writer.write([entry('after-2')])]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    const ids = (await rowsOf(log)).map((r) => r.request_id);
+    expect(ids).not.toContain('lost-1');
+    expect(ids).toEqual(expect.arrayContaining(['after-1', 'after-2']));
+  });
+});
+
 describe('verifyAuditLog names tampering', () => {
   const from = new Date(Date.now() - 60_000);
   const to = () => new Date(Date.now() + 60_000);
