@@ -30,6 +30,7 @@ import { HoldingsGateway } from '../src/customer/holdings.js';
 import { initOrm } from '../src/db/orm.js';
 import { SourceSystemService } from '../src/ingest/source-system.service.js';
 import { ConsentService } from '../src/policy/consent.service.js';
+import { DATA_CATEGORIES } from '../src/policy/categories.js';
 import { PolicyService } from '../src/policy/policy.service.js';
 import { startCardApiServer } from '../src/sample/cards/card-api.server.js';
 import { runChildPhase } from './child-phase.js';
@@ -208,11 +209,16 @@ export async function startViewHub(dataUrl: string, cardsUrl: string): Promise<V
   });
   const keys = { secret: randomBytes(32).toString('hex'), issuer: 'customer-hub' };
   const token = signToken(keys, { subject: 'bench-app', role: 'APP', purposes: ['SERVICE'] });
+  // The bench compares the hub with hand-written reads of the same data, so the app may read the
+  // whole view here (the seeded APP/SERVICE policy masks the id number and so withholds history
+  // and links, which quote it): the gate still decides every field, it just never withholds.
+  const policy = new PolicyService(orm);
+  for (const category of DATA_CATEGORIES) await policy.set({ role: 'APP', purpose: 'SERVICE', category, decision: 'ALLOW' }, 'bench');
   const services = {
     health: () => checkHealth(orm),
     sourceSystems: new SourceSystemService(orm, connectors, { requestSync: async () => undefined }),
     customers: new CustomerService(orm, holdings, MAX_PAGE_SIZE),
-    policy: new PolicyService(orm),
+    policy,
     consents: new ConsentService(orm),
   };
   const apis: RunningApi[] = [];
