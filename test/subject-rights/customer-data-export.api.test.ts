@@ -116,12 +116,14 @@ afterAll(async () => {
   await hub?.close();
 });
 
-/** an active customer with a resident id, a phone, an e-mail and a full name, read from the database */
+/** an active customer with a resident id, a phone, an e-mail, a full name and no consent, read from the database */
 async function pickVictim(): Promise<Victim> {
   const [c] = await sql(
     `SELECT g.id, g.attributes FROM golden_customer g
      WHERE g.status = 'ACTIVE' AND g.attributes->>'nationalIdType' = 'CN_RESIDENT' AND g.attributes->>'fullName' IS NOT NULL
        AND jsonb_array_length(g.attributes->'phones') > 0 AND jsonb_array_length(g.attributes->'emails') > 0
+       -- no consent in the hub or any source yet: reads that need consent must be withheld
+       AND NOT EXISTS (SELECT 1 FROM consent_statement s WHERE s.golden_id = g.id)
      ORDER BY g.record_count DESC, g.id LIMIT 1`,
   );
   if (!c) throw new Error('no customer in the sample with a resident id, phone, e-mail and name');
