@@ -50,7 +50,6 @@ import {
   measured,
   measuredHub,
   ORM_POOL_MAX,
-  postView,
   runViewChildPhase,
   sanityCheck,
   specWriter,

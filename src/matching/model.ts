@@ -97,7 +97,6 @@ const PSEUDO_COUNT = 0.5;
  * candidate pairs (`codes[0..count)`).
  */
 export function estimateModel(records: readonly PreparedRecord[], codes: ArrayLike<number>, count: number, settings: MatchSettings): MatchModel {
-  const levelCounts = FIELDS.map((f) => f.levels.length);
   // samples are drawn in id order, so the model depends on the records, not on their order
   const ranks = idRanks(records.map((r) => r.record.id));
   const byId: PreparedRecord[] = new Array(records.length);

@@ -9,14 +9,9 @@ import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createConnector, type Connector, type SourceSystem } from '../../connectors/index';
 import { signToken, type Role } from '../../src/api/auth';
-import { checkHealth } from '../../src/api/health';
 import { startApi, type RunningApi } from '../../src/api/server';
-import { CustomerService } from '../../src/customer/customer.service';
-import { HoldingsGateway } from '../../src/customer/holdings';
 import { ormOptions } from '../../src/db/orm';
-import { SourceSystemService } from '../../src/ingest/source-system.service';
 import { DATA_CATEGORIES } from '../../src/policy/categories';
-import { ConsentService } from '../../src/policy/consent.service';
 import { PolicyService } from '../../src/policy/policy.service';
 import { SegmentRuleService } from '../../src/segments/segment-rule.service';
 import { SegmentationService } from '../../src/segments/segmentation.service';
@@ -24,6 +19,7 @@ import { startCardApiServer, type CardApiServer } from '../../src/sample/cards/c
 import { postGraphQL } from '../support/graphql-client';
 import { startMatchedHub } from '../support/matched-hub';
 import { SCHEMAS, type SampleHub } from '../support/sample-hub';
+import { hubServices } from '../support/hub-services';
 
 const operations = readFileSync(join(__dirname, '..', '..', 'schema', 'operations', 'customers.graphql'), 'utf8');
 const keys = { secret: 'test-secret-test-secret-test-secret!', issuer: 'customer-hub' };
@@ -69,13 +65,7 @@ beforeAll(async () => {
     port: 0,
     keys,
     production: false,
-    services: {
-      health: () => checkHealth(orm),
-      sourceSystems: new SourceSystemService(orm, connectors, { requestSync: async () => undefined }),
-      policy,
-      consents: new ConsentService(orm),
-      customers: new CustomerService(orm, new HoldingsGateway(connectors, HOLDINGS_TIMEOUT_MS), 100),
-    },
+    services: hubServices(orm, connectors, { policy, holdingsTimeoutMs: HOLDINGS_TIMEOUT_MS }),
   });
 });
 afterAll(async () => {

@@ -6,17 +6,13 @@ import { SOURCE_SYSTEMS } from '../../connectors/contract';
 import { IngestQueues } from '../../jobs/ingest.queue';
 import { createQueueBackend, type QueueBackend } from '../../jobs/queue-backend';
 import { signToken, type Role } from '../../src/api/auth';
-import { checkHealth } from '../../src/api/health';
-import { CustomerService } from '../../src/customer/customer.service';
-import { HoldingsGateway } from '../../src/customer/holdings';
 import { startApi, type RunningApi } from '../../src/api/server';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { SourceSystemService } from '../../src/ingest/source-system.service';
-import { ConsentService } from '../../src/policy/consent.service';
-import { PolicyService } from '../../src/policy/policy.service';
 import { TEST_REDIS_URL, uniqueRedisPrefix } from '../support/database';
 import { postGraphQL } from '../support/graphql-client';
 import { startSampleHub, type SampleHub } from '../support/sample-hub';
+import { hubServices } from '../support/hub-services';
 
 const operations = readFileSync(join(__dirname, '..', '..', 'schema', 'operations', 'source-systems.graphql'), 'utf8');
 const keys = { secret: 'test-secret-test-secret-test-secret!', issuer: 'customer-hub' };
@@ -38,13 +34,7 @@ beforeAll(async () => {
     port: 0,
     keys,
     production: false,
-    services: {
-      health: () => checkHealth(hub.orm),
-      sourceSystems: new SourceSystemService(hub.orm, hub.connectors, queues),
-      policy: new PolicyService(hub.orm),
-      consents: new ConsentService(hub.orm),
-      customers: new CustomerService(hub.orm, new HoldingsGateway(hub.connectors, 2000), 100),
-    },
+    services: hubServices(hub.orm, hub.connectors, { sourceSystems: new SourceSystemService(hub.orm, hub.connectors, queues) }),
   });
 });
 afterAll(async () => {

@@ -13,20 +13,15 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { signToken, type Role } from '../../src/api/auth';
-import { checkHealth } from '../../src/api/health';
 import { startApi, type RunningApi } from '../../src/api/server';
-import { CustomerService } from '../../src/customer/customer.service';
-import { HoldingsGateway } from '../../src/customer/holdings';
 import { ormOptions } from '../../src/db/orm';
-import { SourceSystemService } from '../../src/ingest/source-system.service';
 import { DataCategory } from '../../src/policy/categories';
-import { ConsentService } from '../../src/policy/consent.service';
-import { PolicyService } from '../../src/policy/policy.service';
 import { SegmentRuleService } from '../../src/segments/segment-rule.service';
 import { SegmentationService } from '../../src/segments/segmentation.service';
 import type { SourceSystem } from '../../connectors/contract';
 import { startMatchedHub } from '../support/matched-hub';
 import type { SampleHub } from '../support/sample-hub';
+import { hubServices } from '../support/hub-services';
 
 const keys = { secret: 'test-secret-test-secret-test-secret!', issuer: 'customer-hub' };
 const ALL_PURPOSES = ['SERVICE', 'MARKETING', 'RISK', 'SUBJECT_RIGHTS'];
@@ -102,13 +97,7 @@ beforeAll(async () => {
     port: 0,
     keys,
     production: false,
-    services: {
-      health: () => checkHealth(orm),
-      sourceSystems: new SourceSystemService(orm, hub.connectors, { requestSync: async () => undefined }),
-      policy: new PolicyService(orm),
-      consents: new ConsentService(orm),
-      customers: new CustomerService(orm, new HoldingsGateway(hub.connectors, 2000), 100),
-    },
+    services: hubServices(orm, hub.connectors),
   });
   victim = await pickVictim();
 }, 240_000);

@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import type { Worker } from 'bullmq';
 import { graphql } from 'graphql';
-import { SOURCE_SYSTEMS, type Connector, type SourceSystem } from '../../connectors/contract';
+import type { Connector, SourceSystem } from '../../connectors/contract';
 import { createQueueBackend, type QueueBackend } from '../../jobs/queue-backend';
 import { SegmentsQueue } from '../../jobs/segments.queue';
 import { startSegmentsWorker } from '../../jobs/segments.worker';

@@ -13,7 +13,6 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { signToken, type Role } from '../../src/api/auth';
-import { checkHealth } from '../../src/api/health';
 import { startApi, type RunningApi } from '../../src/api/server';
 import { AccessLogRepository } from '../../src/audit/access-log.repository';
 import { AccessLogWriter } from '../../src/audit/access-log.writer';
@@ -23,12 +22,11 @@ import { AccessLogSealer } from '../../src/audit/sealer';
 import { CustomerService } from '../../src/customer/customer.service';
 import { HoldingsGateway } from '../../src/customer/holdings';
 import { ormOptions } from '../../src/db/orm';
-import { SourceSystemService } from '../../src/ingest/source-system.service';
-import { ConsentService } from '../../src/policy/consent.service';
 import { PolicyService } from '../../src/policy/policy.service';
 import { SubjectRightsService } from '../../src/subject-rights/subject-rights.service';
 import { startMatchedHub } from '../support/matched-hub';
 import type { SampleHub } from '../support/sample-hub';
+import { hubServices } from '../support/hub-services';
 
 const keys = { secret: 'test-secret-test-secret-test-secret!', issuer: 'customer-hub' };
 const PURPOSES: Record<Role, string[]> = { APP: ['SERVICE', 'MARKETING'], STEWARD: ['SERVICE', 'SUBJECT_RIGHTS'], AUDITOR: ['AUDIT'], ADMIN: ['SERVICE'] };
@@ -97,15 +95,10 @@ beforeAll(async () => {
     keys,
     production: false,
     audit: new AccessLogWriter(accessLog),
-    services: {
-      health: () => checkHealth(orm),
-      sourceSystems: new SourceSystemService(orm, hub.connectors, { requestSync: async () => undefined }),
-      policy: new PolicyService(orm),
-      consents: new ConsentService(orm),
-      customers: new CustomerService(orm, new HoldingsGateway(hub.connectors, 2000), 100),
+    services: hubServices(orm, hub.connectors, {
       audit: new AuditService(accessLog, new AccessLogSealer(accessLog, { graceMs: 0 }), 100),
       subjectRights: new SubjectRightsService(orm, accessLog),
-    },
+    }),
   });
   victim = await pickVictim();
 }, 240_000);

@@ -11,7 +11,7 @@ import { NOISE_RATES, formatPhone, homophoneTypo, swapDayMonth, transposeDigits 
 import type { Address, Person, Phone } from './person.js';
 import type { Random } from './random.js';
 import { changeStamp, money, romanName, type RenderContext } from './rendering.js';
-import type { BorrowerRow, LoanPartyRow, LoanRow, LoansRows, RepaymentRow, SourcePersonRow } from './rows.js';
+import type { BorrowerRow, LoanRow, LoansRows, RepaymentRow, SourcePersonRow } from './rows.js';
 import { asciiFold } from './text.js';
 
 const LOANS_RATES = {
