@@ -5,12 +5,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SourceSystem } from '../../connectors/contract.js';
 import { sqlArray } from '../db/sql-array.js';
+import type { Timestamp } from '../db/timestamp.js';
 import type { GoldenAttributes, GoldenProvenance } from '../golden/index.js';
 import type { GoldenStatus } from '../resolution/golden-customer.entity.js';
 import type { CustomerSearch } from './search.js';
-
-/** timestamps as the driver gives them to raw queries (MikroORM keeps them as text) */
-export type Timestamp = Date | string;
 
 export interface GoldenRow {
   id: string;

@@ -8,9 +8,8 @@ import { DataCategory, Personal } from '../policy/categories.js';
 import { maskAddress, maskDate, maskEmail, maskName, maskNationalId, maskPhone } from '../policy/masking.js';
 import { CustomerSegments, LifecycleStage, RiskGrade, ValueTier } from '../segments/segment.types.js';
 import type { GoldenStatus } from '../resolution/golden-customer.entity.js';
-import type { EventRow, GoldenRow, LinkedRecordRow, LinkRow, Timestamp } from './customer.repository.js';
-
-const asDate = (t: Timestamp): Date => (t instanceof Date ? t : new Date(t));
+import { asDate } from '../db/timestamp.js';
+import type { EventRow, GoldenRow, LinkedRecordRow, LinkRow } from './customer.repository.js';
 
 export enum CustomerStatus {
   ACTIVE = 'ACTIVE',

@@ -9,6 +9,7 @@
  */
 import type { SourceConsent } from '../../connectors/contract.js';
 import { parseTimestamp } from '../../connectors/support/row-checks.js';
+import { PURPOSE_PATTERN } from '../policy/purpose.js';
 import { isRealDate } from '../standardize/calendar.js';
 
 export interface SourceConsentRow {
@@ -25,7 +26,6 @@ export interface SourceConsentRow {
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const STATUSES = new Set<string>(['GRANTED', 'DENIED', 'REVOKED']);
-const PURPOSE = /^[A-Z][A-Z_]{0,39}$/; // as the hub's own consent purposes
 
 /** The span of time an ISO date or instant stands for, or null when it is neither. */
 function readWhen(text: unknown): { from: Date; until: Date } | null {
@@ -44,7 +44,7 @@ function readWhen(text: unknown): { from: Date; until: Date } | null {
 export function sourceConsentRows(consents: readonly SourceConsent[] | undefined): { ok: true; rows: SourceConsentRow[] } | { ok: false; bad: string } {
   const rows = new Map<string, SourceConsentRow>();
   for (const c of consents ?? []) {
-    if (!PURPOSE.test(c.purpose)) return { ok: false, bad: 'consents: purpose is not upper-case letters and _' };
+    if (!PURPOSE_PATTERN.test(c.purpose)) return { ok: false, bad: 'consents: purpose is not upper-case letters and _' };
     if (!STATUSES.has(c.status)) return { ok: false, bad: `consents: ${c.purpose} status is not GRANTED, DENIED or REVOKED` };
     const given = readWhen(c.givenAt);
     if (!given) return { ok: false, bad: `consents: ${c.purpose} givenAt is not an ISO date or instant` };

@@ -5,6 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sqlArray } from '../db/sql-array.js';
+import { asDate, type Timestamp } from '../db/timestamp.js';
 import type { ConsentState } from './decision.js';
 
 export interface ConsentRow {
@@ -13,13 +14,13 @@ export interface ConsentRow {
   purpose: string;
   categories: string[];
   status: ConsentState['status'];
-  given_at: Date | string;
-  expires_at: Date | string | null;
+  given_at: Timestamp;
+  expires_at: Timestamp | null;
   channel: string;
   evidence: string | null;
   source: string;
   recorded_by: string;
-  recorded_at: Date | string;
+  recorded_at: Timestamp;
 }
 
 export type NewConsent = Pick<ConsentRow, 'golden_id' | 'purpose' | 'categories' | 'status' | 'channel' | 'evidence' | 'recorded_by' | 'source'> & {
@@ -56,5 +57,5 @@ export class ConsentRepository {
 }
 
 export function consentState(row: ConsentRow): ConsentState {
-  return { status: row.status, categories: row.categories, expiresAt: row.expires_at === null ? null : new Date(row.expires_at) };
+  return { status: row.status, categories: row.categories, expiresAt: row.expires_at === null ? null : asDate(row.expires_at) };
 }

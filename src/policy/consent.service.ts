@@ -9,6 +9,7 @@ import { HubError } from '../errors.js';
 import { CustomerRepository } from '../customer/customer.repository.js';
 import { isGoldenId } from '../customer/cursor.js';
 import type { DataCategory } from './categories.js';
+import { assertPurpose } from './purpose.js';
 import { ConsentRepository, type ConsentRow } from './consent.repository.js';
 
 export interface ConsentInput {
@@ -20,8 +21,6 @@ export interface ConsentInput {
   givenAt?: Date | null;
   expiresAt?: Date | null;
 }
-
-const PURPOSE = /^[A-Z][A-Z_]{0,39}$/;
 
 export class ConsentService {
   private readonly loaders = new WeakMap<object, DataLoader<string, ConsentRow[]>>();
@@ -56,7 +55,7 @@ export class ConsentService {
   }
 
   private async record(input: ConsentInput, status: 'GRANTED' | 'REVOKED', actor: string): Promise<ConsentRow> {
-    if (!PURPOSE.test(input.purpose)) throw new HubError('BAD_USER_INPUT', 'purpose: upper-case letters and _', { extensions: { argument: 'purpose' } });
+    assertPurpose(input.purpose);
     const id = input.customerId.trim().toLowerCase();
     if (!isGoldenId(id)) throw new HubError('BAD_USER_INPUT', 'customerId: not a customer id', { extensions: { argument: 'customerId' } });
     const em = this.orm.em.fork();

@@ -7,8 +7,9 @@
 import DataLoader from 'dataloader';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Principal } from '../api/auth.js';
-import { HubError } from '../errors.js';
+import type { Timestamp } from '../db/timestamp.js';
 import type { DataCategory } from './categories.js';
+import { assertPurpose } from './purpose.js';
 import { ConsentRepository, consentState } from './consent.repository.js';
 import { decideField, needsConsent, type ConsentState, type FieldOutcome, type PolicyDecision, type PolicyFor } from './decision.js';
 
@@ -17,7 +18,7 @@ export interface PolicyRow {
   purpose: string;
   category: DataCategory;
   decision: PolicyDecision;
-  updated_at: Date | string;
+  updated_at: Timestamp;
   updated_by: string;
 }
 
@@ -56,7 +57,7 @@ export class PolicyService {
   }
 
   async set(entry: { role: string; purpose: string; category: DataCategory; decision: PolicyDecision }, actor: string): Promise<PolicyRow> {
-    if (!/^[A-Z][A-Z_]{0,39}$/.test(entry.purpose)) throw new HubError('BAD_USER_INPUT', 'purpose: upper-case letters and _', { extensions: { argument: 'purpose' } });
+    assertPurpose(entry.purpose);
     const em = this.orm.em.fork();
     const row = await em.transactional(async (tx) => {
       const [before] = await tx.execute<{ decision: string }[]>(

@@ -1,6 +1,7 @@
 /** GraphQL shapes of policy and consent. */
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { asDate } from '../db/timestamp.js';
 import { DataCategory } from './categories.js';
 import type { ConsentRow } from './consent.repository.js';
 import type { PolicyRow } from './policy.service.js';
@@ -19,8 +20,6 @@ export enum ConsentStatus {
   REVOKED = 'REVOKED',
 }
 registerEnumType(ConsentStatus, { name: 'ConsentStatus' });
-
-const asDate = (t: Date | string): Date => (t instanceof Date ? t : new Date(t));
 
 @ObjectType('AccessPolicyEntry', { description: 'What one role may do with one category of personal data for one purpose' })
 export class AccessPolicyEntry {
