@@ -38,7 +38,7 @@ import { AccessLogRepository } from '../src/audit/access-log.repository.js';
 import { AccessLogWriter } from '../src/audit/access-log.writer.js';
 import { runChildPhase } from './child-phase.js';
 import { modulesOf, SectionProfiler, stagesOf, type ModuleShare, type Stage, type StageShare } from './cpu-profile.js';
-import { loadAverage, machineDescription, maxRssMiB, postgresVersion } from './machine.js';
+import { BENCH_ADMIN_URL, loadAverage, machineDescription, maxRssMiB, postgresVersion } from './machine.js';
 import { instrumentSql } from './sql-stats.js';
 import { sampleActiveIds, type ViewData } from './view-data.js';
 import {
@@ -57,6 +57,8 @@ import {
   startViewHub,
   VIEW_STAGES,
   type ViewOperation,
+  benchLog,
+  VIEW_BENCH_OPTIONS,
 } from './view-hub.js';
 
 const TARGET_COST_PCT = 10;
@@ -64,34 +66,20 @@ const SETTLE_MS = 1500;
 
 const { values: args } = parseArgs({
   options: {
-    customers: { type: 'string', default: '20000' },
-    seed: { type: 'string', default: '42' },
-    connections: { type: 'string', default: '50' },
+    ...VIEW_BENCH_OPTIONS,
     duration: { type: 'string', default: '15' },
-    warmup: { type: 'string', default: '3' },
     // 3: with 2, one round's cost ranged from −12 % to +34 % on this shared machine
     rounds: { type: 'string', default: '3' },
-    ids: { type: 'string', default: '5000' },
-    'profile-seconds': { type: 'string', default: '10' },
-    fresh: { type: 'boolean', default: false },
-    'cpu-prof': { type: 'boolean', default: false },
-    'no-record': { type: 'boolean', default: false },
-    'data-dir': { type: 'string', default: '.data/bench' },
-    // internal: a child's phase, its input and where it writes its result
-    phase: { type: 'string' },
-    spec: { type: 'string' },
-    out: { type: 'string' },
   },
 });
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const root = resolve(args['data-dir']!);
 const connections = Number(args.connections);
 const durationS = Number(args.duration);
 const warmupS = Number(args.warmup);
 const rounds = Math.max(2, Number(args.rounds));
 
-const log = (msg: string) => process.stderr.write(`[bench:audit ${args.phase ?? 'main'} ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const log = benchLog('audit', args.phase);
 const round = (x: number, digits = 1) => +x.toFixed(digits);
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -131,7 +119,7 @@ interface Counters {
 
 async function main(): Promise<void> {
   if (args.phase) {
-    const result = await runViewChildPhase({ phase: args.phase, spec: args.spec, adminUrl, customers: Number(args.customers), seed: Number(args.seed), fresh: args.fresh, log });
+    const result = await runViewChildPhase({ phase: args.phase, spec: args.spec, adminUrl: BENCH_ADMIN_URL, customers: Number(args.customers), seed: Number(args.seed), fresh: args.fresh, log });
     if (args.out) writeFileSync(args.out, JSON.stringify(result, null, 2));
     return;
   }

@@ -36,7 +36,7 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { runChildPhase } from './child-phase.js';
 import { modulesOf, SectionProfiler, stagesOf, type ModuleShare, type ProfileSummary, type StageShare } from './cpu-profile.js';
-import { loadAverage, machineDescription, maxRssMiB, postgresVersion } from './machine.js';
+import { BENCH_ADMIN_URL, loadAverage, machineDescription, maxRssMiB, postgresVersion } from './machine.js';
 import { closedLoop, RawCustomerView, type ClosedLoopResult } from './raw-view.js';
 import { instrumentSql } from './sql-stats.js';
 import { sampleActiveIds, VIEW_SCHEMAS, type ViewData } from './view-data.js';
@@ -58,37 +58,20 @@ import {
   type LoadResult,
   type Phase,
   type ViewOperation,
+  benchLog,
+  VIEW_BENCH_OPTIONS,
 } from './view-hub.js';
 
 const TARGET = { throughputRatio: 0.5, p99Ms: 25 };
 
-const { values: args } = parseArgs({
-  options: {
-    customers: { type: 'string', default: '20000' },
-    seed: { type: 'string', default: '42' },
-    connections: { type: 'string', default: '50' },
-    duration: { type: 'string', default: '20' },
-    warmup: { type: 'string', default: '3' },
-    ids: { type: 'string', default: '5000' },
-    'profile-seconds': { type: 'string', default: '10' },
-    fresh: { type: 'boolean', default: false },
-    'cpu-prof': { type: 'boolean', default: false },
-    'no-record': { type: 'boolean', default: false },
-    'data-dir': { type: 'string', default: '.data/bench' },
-    // internal: a child's phase, its input and where it writes its result
-    phase: { type: 'string' },
-    spec: { type: 'string' },
-    out: { type: 'string' },
-  },
-});
+const { values: args } = parseArgs({ options: { ...VIEW_BENCH_OPTIONS, duration: { type: 'string', default: '20' } } });
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const root = resolve(args['data-dir']!);
 const connections = Number(args.connections);
 const durationS = Number(args.duration);
 const warmupS = Number(args.warmup);
 
-const log = (msg: string) => process.stderr.write(`[bench:customer-view ${args.phase ?? 'main'} ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const log = benchLog('customer-view', args.phase);
 const round = (x: number, digits = 1) => +x.toFixed(digits);
 
 // ---- the measuring process -----------------------------------------------------------------------
@@ -97,7 +80,7 @@ const writeSpec = specWriter(root, 'view');
 
 async function main(): Promise<void> {
   if (args.phase) {
-    const result = await runViewChildPhase({ phase: args.phase, spec: args.spec, adminUrl, customers: Number(args.customers), seed: Number(args.seed), fresh: args.fresh, log });
+    const result = await runViewChildPhase({ phase: args.phase, spec: args.spec, adminUrl: BENCH_ADMIN_URL, customers: Number(args.customers), seed: Number(args.seed), fresh: args.fresh, log });
     if (args.out) writeFileSync(args.out, JSON.stringify(result, null, 2));
     return;
   }

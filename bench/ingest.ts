@@ -21,7 +21,7 @@ import { IngestService, type SyncResult } from '../src/ingest/ingest.service.js'
 import { startCardApiServer } from '../src/sample/cards/card-api.server.js';
 import { generateSample, writeSample } from '../src/sample/generator/index.js';
 import { createSampleSchemas } from '../src/sample/setup.js';
-import { machineDescription } from './machine.js';
+import { BENCH_ADMIN_URL, machineDescription } from './machine.js';
 
 const SCHEMAS = { coreBanking: 'core_banking', cards: 'cards', loans: 'loans', truth: 'sample_truth' };
 
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   });
   const customers = Number(values.customers);
   const pageSize = Number(values['page-size']);
-  const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = BENCH_ADMIN_URL;
   const dbName = 'hub_bench_ingest';
   const adminClient = new Client({ connectionString: admin });
   await adminClient.connect();

@@ -5,6 +5,9 @@
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 
+/** the PostgreSQL server every benchmark makes its scratch databases on */
+export const BENCH_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
 /** e.g. "2 cores AMD EPYC 7B13, 24 GiB, node v20.20.2" */
 export function machineDescription(): string {
   return `${cpus().length} cores ${cpus()[0]?.model ?? ''}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;

@@ -58,7 +58,7 @@ import { ResolutionRepository, type StoredPair } from '../src/resolution/resolut
 import { BatchMatcher, type BatchRunResult } from '../src/resolution/batch-match.service.js';
 import { IncrementalMatcher, type IncrementalResult, type ResolutionSettings } from '../src/resolution/incremental-match.service.js';
 import { runChildPhase } from './child-phase.js';
-import { machineDescription, maxRssMiB } from './machine.js';
+import { BENCH_ADMIN_URL, machineDescription, maxRssMiB } from './machine.js';
 import { instrumentSql, sqlStats, takeSqlStats } from './sql-stats.js';
 import { SectionProfiler, type ProfileSummary } from './cpu-profile.js';
 import { cachedData, codeFingerprint, COPY_COLUMNS, COPY_DELETED_COLUMN, dataDir, prepareData, readRecords, type PreparedData } from './match-data.js';
@@ -309,7 +309,7 @@ async function runHub(): Promise<unknown> {
   const data = cachedData(dir)!;
   const profiler = new SectionProfiler(profileDir);
   instrumentSql();
-  const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = BENCH_ADMIN_URL;
   const adminClient = new Client({ connectionString: admin });
   await adminClient.connect();
   const reuse = args['reuse-db'] === true;

@@ -321,3 +321,26 @@ export const VIEW_STAGES: Stage[] = [
   ['pg: reading replies', (url) => /node_modules\/pg(-protocol)?\//.test(url)],
   ['fetch (undici) to the cards API', (url) => url.includes('undici')],
 ];
+
+/** The command-line options both view benches take (customer-view, audit); each adds its own. */
+export const VIEW_BENCH_OPTIONS = {
+  customers: { type: 'string', default: '20000' },
+  seed: { type: 'string', default: '42' },
+  connections: { type: 'string', default: '50' },
+  warmup: { type: 'string', default: '3' },
+  ids: { type: 'string', default: '5000' },
+  'profile-seconds': { type: 'string', default: '10' },
+  fresh: { type: 'boolean', default: false },
+  'cpu-prof': { type: 'boolean', default: false },
+  'no-record': { type: 'boolean', default: false },
+  'data-dir': { type: 'string', default: '.data/bench' },
+  // internal: a child's phase, its input and where it writes its result
+  phase: { type: 'string' },
+  spec: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+/** progress lines on stderr, named after the bench and the phase (main or a child's) */
+export function benchLog(bench: string, phase: string | undefined): (msg: string) => void {
+  return (msg) => process.stderr.write(`[bench:${bench} ${phase ?? 'main'} ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+}
