@@ -103,7 +103,7 @@ export class CustomerResolver {
   @Personal(DataCategory.FINANCIAL)
   @FieldResolver(() => Holdings, { nullable: true, description: 'live from the source systems' })
   holdings(@Root() customer: Customer): Holdings {
-    return Object.assign(new Holdings(), { goldenId: customer.id, subjectId: customer.id });
+    return Object.assign(new Holdings(), { goldenId: customer.id });
   }
 }
 

@@ -161,8 +161,11 @@ export const HOLDING_SOURCES = { deposits: 'core_banking', cards: 'cards', loans
 @ObjectType({ description: 'Live holdings; a part whose source is down is null with a SOURCE_UNAVAILABLE error naming the source' })
 export class Holdings {
   goldenId!: string;
+
   /** whose holdings (policy gate) */
-  subjectId!: string;
+  get subjectId(): string {
+    return this.goldenId;
+  }
 }
 
 @ObjectType({ description: 'One golden customer: survived fields with provenance, linked records, history, links, holdings' })
@@ -192,7 +195,9 @@ export class Customer {
   /** the row behind the view, for field resolvers */
   row!: GoldenRow;
   /** whose data (policy gate) */
-  subjectId!: string;
+  get subjectId(): string {
+    return this.id;
+  }
 
   static from(row: GoldenRow, requestedId: string = row.id): Customer {
     const a = row.attributes;
@@ -214,7 +219,6 @@ export class Customer {
       createdAt: asDate(row.created_at),
       updatedAt: asDate(row.updated_at),
       row,
-      subjectId: row.id,
     });
   }
 }
