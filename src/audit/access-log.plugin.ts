@@ -51,7 +51,9 @@ export function accessEntries(ctx: RequestContext, operation: OperationDefinitio
       fieldsReturned: [...access.returned],
       fieldsMasked: [...access.masked],
       fieldsWithheld: access.withheld.map(({ field, path, reason }) => ({ field, path, reason })),
-      outcome: subjectOutcome(outcome, access.returned.size + access.masked.size, access.withheld.length),
+      searched: [...access.searched],
+      consentRefs: [...access.consentRefs],
+      outcome: subjectOutcome(outcome, access.returned.size + access.masked.size + access.searched.size, access.withheld.length),
     });
   }
   if (operation?.operation === 'mutation' || OVERSEEN_ROLES.has(ctx.principal.role)) {

@@ -27,7 +27,7 @@ export interface StoredEntry extends AuditEntry {
 
 const ENTRY_COLUMNS = `e.id::text AS id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
   e.actor, e.role, e.purpose, e.operation, e.request_id, e.client_address, e.subject_id,
-  e.fields_returned, e.fields_masked, e.fields_withheld, e.outcome`;
+  e.fields_returned, e.fields_masked, e.fields_withheld, e.outcome, e.searched, e.consent_refs`;
 const SEAL_COLUMNS = `s.entry_id::text AS seal_entry_id, s.seq::int AS seal_seq, s.prev_hash AS seal_prev_hash, s.hash AS seal_hash, s.sealed_at AS seal_sealed_at`;
 
 // one key for every sealer, in every process: two never interleave their seals
@@ -50,6 +50,8 @@ function toEntry(r: Row): AuditEntry {
     fieldsMasked: r.fields_masked,
     fieldsWithheld: r.fields_withheld,
     outcome: r.outcome as AccessOutcome,
+    searched: r.searched ?? [],
+    consentRefs: r.consent_refs ?? [],
   };
 }
 
@@ -83,12 +85,14 @@ export class AccessLogRepository {
       fields_masked: e.fieldsMasked,
       fields_withheld: e.fieldsWithheld,
       outcome: e.outcome,
+      searched: e.searched ?? [],
+      consent_refs: e.consentRefs ?? [],
     }));
     await this.sql(
-      `INSERT INTO access_log (actor, role, purpose, operation, request_id, client_address, subject_id, fields_returned, fields_masked, fields_withheld, outcome)
-       SELECT actor, role, purpose, operation, request_id, client_address, subject_id, fields_returned, fields_masked, fields_withheld, outcome
+      `INSERT INTO access_log (actor, role, purpose, operation, request_id, client_address, subject_id, fields_returned, fields_masked, fields_withheld, outcome, searched, consent_refs)
+       SELECT actor, role, purpose, operation, request_id, client_address, subject_id, fields_returned, fields_masked, fields_withheld, outcome, searched, consent_refs
        FROM jsonb_to_recordset(?::jsonb) AS x(actor text, role text, purpose text, operation text, request_id text, client_address text,
-         subject_id text, fields_returned text[], fields_masked text[], fields_withheld jsonb, outcome text, n int)
+         subject_id text, fields_returned text[], fields_masked text[], fields_withheld jsonb, outcome text, searched text[], consent_refs text[], n int)
        ORDER BY n`,
       [JSON.stringify(rows)],
     );

@@ -60,5 +60,7 @@ function normalised(entries: readonly NewAccessEntry[]): NewAccessEntry[] {
     fieldsReturned: [...e.fieldsReturned].sort(),
     fieldsMasked: [...e.fieldsMasked].sort(),
     fieldsWithheld: [...e.fieldsWithheld].sort((a, b) => a.path.localeCompare(b.path) || a.field.localeCompare(b.field)),
+    searched: [...(e.searched ?? [])].sort(),
+    consentRefs: [...(e.consentRefs ?? [])].sort(),
   }));
 }

@@ -50,6 +50,8 @@ export class AccessLogEntry {
   @Field(() => [String]) fieldsMasked!: string[];
   @Field(() => [WithheldFieldEntry]) fieldsWithheld!: WithheldFieldEntry[];
   @Field(() => AccessOutcome) outcome!: Outcome;
+  @Field(() => [String], { description: 'data categories a search or filter ran on' }) searched!: string[];
+  @Field(() => [String], { description: 'consent statements the read relied on' }) consentRefs!: string[];
   @Field(() => AccessLogSeal, { nullable: true, description: 'null until the sealing job has passed' }) seal!: AccessLogSeal | null;
 
   static from(e: StoredEntry): AccessLogEntry {
@@ -67,6 +69,8 @@ export class AccessLogEntry {
       fieldsMasked: e.fieldsMasked,
       fieldsWithheld: e.fieldsWithheld,
       outcome: e.outcome,
+      searched: e.searched ?? [],
+      consentRefs: e.consentRefs ?? [],
       seal: e.seal,
     });
   }

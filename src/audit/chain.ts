@@ -34,6 +34,10 @@ export interface AuditEntry {
   fieldsMasked: string[];
   fieldsWithheld: WithheldEntry[];
   outcome: AccessOutcome;
+  /** data categories a search or filter ran on (empty: none) */
+  searched?: string[];
+  /** the consent statements the read relied on (empty: none) */
+  consentRefs?: string[];
 }
 
 export interface Seal {
@@ -59,7 +63,8 @@ export interface ChainCheck {
 
 /**
  * The entry's columns as one JSON text with sorted keys. Only the listed columns are taken, so an
- * object carrying more (a seal, a cursor) hashes the same.
+ * object carrying more (a seal, a cursor) hashes the same. Columns added later (searched,
+ * consentRefs) are taken only when non-empty, so entries sealed before they existed still verify.
  */
 export function canonicalEntry(e: AuditEntry): string {
   // stringify answers undefined only for undefined input; an object always gives text
@@ -77,6 +82,8 @@ export function canonicalEntry(e: AuditEntry): string {
     fieldsMasked: e.fieldsMasked,
     fieldsWithheld: e.fieldsWithheld.map((w) => ({ field: w.field, path: w.path, reason: w.reason })),
     outcome: e.outcome,
+    ...(e.searched?.length ? { searched: e.searched } : {}),
+    ...(e.consentRefs?.length ? { consentRefs: e.consentRefs } : {}),
   }) as string;
 }
 

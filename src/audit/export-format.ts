@@ -17,6 +17,7 @@ export interface ExportRow {
 export const CSV_COLUMNS = [
   'id', 'at', 'actor', 'role', 'purpose', 'operation', 'request_id', 'client_address', 'subject_id',
   'fields_returned', 'fields_masked', 'fields_withheld', 'outcome', 'seal_seq', 'seal_prev_hash', 'seal_hash',
+  'searched', 'consent_refs',
 ] as const;
 
 const exportSeal = (e: StoredEntry) => (e.seal ? { seq: e.seal.seq, prevHash: e.seal.prevHash, hash: e.seal.hash } : null);
@@ -32,6 +33,7 @@ export function toCsvRecord(e: StoredEntry): (string | number | null)[] {
     e.id, e.at, e.actor, e.role, e.purpose, e.operation, e.requestId, e.clientAddress, e.subjectId,
     JSON.stringify(e.fieldsReturned), JSON.stringify(e.fieldsMasked), JSON.stringify(e.fieldsWithheld), e.outcome,
     seal?.seq ?? null, seal?.prevHash ?? null, seal?.hash ?? null,
+    JSON.stringify(e.searched ?? []), JSON.stringify(e.consentRefs ?? []),
   ];
 }
 
@@ -62,6 +64,9 @@ export function fromCsvRecord(r: Record<(typeof CSV_COLUMNS)[number], string>): 
       fieldsMasked: JSON.parse(r.fields_masked),
       fieldsWithheld: JSON.parse(r.fields_withheld),
       outcome: r.outcome as AuditEntry['outcome'],
+      // exports made before these columns existed lack them
+      searched: r.searched ? JSON.parse(r.searched) : [],
+      consentRefs: r.consent_refs ? JSON.parse(r.consent_refs) : [],
     },
     seal: r.seal_seq === '' ? null : { seq: Number(r.seal_seq), prevHash: r.seal_prev_hash, hash: r.seal_hash },
   };

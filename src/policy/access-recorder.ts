@@ -20,6 +20,10 @@ export interface SubjectAccess {
   /** schema coordinates returned masked */
   masked: Set<string>;
   withheld: WithheldField[];
+  /** data categories a search or filter that found this person ran on */
+  searched: Set<string>;
+  /** consent statements a consent-dependent field of this person relied on */
+  consentRefs: Set<string>;
 }
 
 export class AccessRecorder {
@@ -29,7 +33,7 @@ export class AccessRecorder {
 
   private of(subjectId: string): SubjectAccess {
     let access = this.bySubject.get(subjectId);
-    if (!access) this.bySubject.set(subjectId, (access = { returned: new Set(), masked: new Set(), withheld: [] }));
+    if (!access) this.bySubject.set(subjectId, (access = { returned: new Set(), masked: new Set(), withheld: [], searched: new Set(), consentRefs: new Set() }));
     return access;
   }
 
@@ -43,6 +47,16 @@ export class AccessRecorder {
 
   withheld(subjectId: string, entry: WithheldField): void {
     this.of(subjectId).withheld.push(entry);
+  }
+
+  /** a search or filter on this category found the person: a read of that category */
+  searched(subjectId: string, category: string): void {
+    this.of(subjectId).searched.add(category);
+  }
+
+  /** a field was returned because of this consent statement */
+  reliedOn(subjectId: string, consentRef: string): void {
+    this.of(subjectId).consentRefs.add(consentRef);
   }
 
   withheldUnowned(entry: WithheldField): void {
