@@ -7,7 +7,7 @@
  * accepted by a hub started from the same environment. Prints only the token.
  */
 import { parseArgs } from 'node:util';
-import { ROLES, signToken, type Role } from '../src/api/auth.js';
+import { DEFAULT_MAX_TOKEN_LIFETIME_S, ROLES, signToken, type Role } from '../src/api/auth.js';
 import { tokenKeys } from '../src/api/token-keys.js';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 
@@ -63,6 +63,9 @@ export function mintToken(argv: string[], env: NodeJS.ProcessEnv): string {
   const keys = tokenKeys(loadConfig(env));
   // jsonwebtoken reads a bare number as seconds and a string with a unit as a duration
   const expiresIn = /^\d+$/.test(request.expiresIn) ? Number(request.expiresIn) : (request.expiresIn as `${number}${'s' | 'm' | 'h' | 'd'}`);
+  const seconds = Number(request.expiresIn.replace(/[smhd]$/, '')) * ({ s: 1, m: 60, h: 3600, d: 86400 }[request.expiresIn.slice(-1)] ?? 1);
+  const max = keys.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
+  if (seconds > max) throw new UsageError(`--expires: the hub accepts tokens living at most ${max} s (JWT_MAX_LIFETIME_S)`);
   return signToken(keys, { subject: request.subject, role: request.role, purposes: request.purposes }, expiresIn);
 }
 

@@ -1,6 +1,8 @@
 /**
  * Who is calling: a JWT bearer token (HS256, jsonwebtoken) with subject, role and the purposes
- * the caller may declare. Verification is strict on algorithm and issuer.
+ * the caller may declare. Verification is strict on algorithm and issuer, and a token must
+ * expire: without `exp`, or living longer than the keys' maximum lifetime, it is refused (a
+ * leaked token that never expires is a standing key to customer data).
  */
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
@@ -20,11 +22,18 @@ const claims = z.object({
   sub: z.string().min(1),
   role: z.enum(ROLES),
   purposes: z.array(z.string().min(1)).default([]),
+  exp: z.number(),
+  iat: z.number().optional(),
 });
+
+/** the longest a token may live when the keys do not say (`JWT_MAX_LIFETIME`) */
+export const DEFAULT_MAX_TOKEN_LIFETIME_S = 24 * 3600;
 
 export interface TokenKeys {
   secret: string;
   issuer: string;
+  /** tokens living longer than this (exp − iat, or exp − now without iat) are refused */
+  maxLifetimeSeconds?: number;
 }
 
 export function signToken(keys: TokenKeys, principal: Principal, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string {
@@ -57,7 +66,12 @@ export function verifyToken(keys: TokenKeys, token: string): Principal {
     throw new HubError('UNAUTHENTICATED', reason);
   }
   const parsed = claims.safeParse(payload);
-  if (!parsed.success) throw new HubError('UNAUTHENTICATED', 'token claims invalid');
+  if (!parsed.success) throw new HubError('UNAUTHENTICATED', 'token claims invalid (sub, role and exp are required)');
+  const { exp, iat } = parsed.data;
+  const nowS = Math.floor(Date.now() / 1000);
+  const maxLifetime = keys.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
+  // iat in the future would stretch the lifetime: count from now then
+  if (exp - Math.min(iat ?? nowS, nowS) > maxLifetime) throw new HubError('UNAUTHENTICATED', `token lifetime longer than ${maxLifetime} s`);
   return { subject: parsed.data.sub, role: parsed.data.role, purposes: parsed.data.purposes };
 }
 
@@ -76,6 +90,8 @@ export function principalFromHeader(keys: TokenKeys, header: string | undefined)
 export function declaredPurpose(principal: Principal, header: string | undefined): string | null {
   const purpose = (header ?? '').trim().toUpperCase();
   if (purpose === '') return null;
-  if (!principal.purposes.includes(purpose)) throw new HubError('FORBIDDEN', 'the declared purpose (x-purpose) is not allowed for this token');
+  if (!principal.purposes.includes(purpose)) {
+    throw new HubError('FORBIDDEN', 'the declared purpose (x-purpose) is not allowed for this token', { extensions: { reason: 'PURPOSE_NOT_ALLOWED' } });
+  }
   return purpose;
 }

@@ -40,6 +40,16 @@ const PASS_THROUGH = new Set<string>([
   ...QUERY_LIMIT_CODES,
 ]);
 
+/**
+ * With introspection off the schema is not the caller's to explore: graphql-js's suggestions
+ * ("Did you mean "nationalId"?") in validation and variable errors would spell it out field by
+ * field, type by type and enum value by enum value.
+ */
+export function withoutSchemaHints(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const message = formatted.message.replace(/ ?Did you mean [^?]*\?/g, '');
+  return message === formatted.message ? formatted : { ...formatted, message };
+}
+
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof HubError) {

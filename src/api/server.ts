@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError, parse } from 'graphql';
 import pino, { type Logger } from 'pino';
 import { accessLogPlugin } from '../audit/access-log.plugin.js';
 import type { AccessLogWriter } from '../audit/access-log.writer.js';
@@ -16,9 +16,9 @@ import { HubError } from '../errors.js';
 import { AccessRecorder } from '../policy/access-recorder.js';
 import { withheldPlugin } from '../policy/withheld.plugin.js';
 import { HubMetrics } from '../observability/metrics.js';
-import { declaredPurpose, principalFromHeader, type TokenKeys } from './auth.js';
+import { declaredPurpose, principalFromHeader, type Principal, type TokenKeys } from './auth.js';
 import type { RequestContext, Services } from './context.js';
-import { formatError, httpStatusFor } from './error-mapping.js';
+import { formatError, httpStatusFor, withoutSchemaHints } from './error-mapping.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitsPlugin, type QueryLimits } from './limits.js';
 import { RequestObserver } from './request-observer.js';
 import { dropLateAnswer, requestTimeout } from './request-timeout.js';
@@ -53,16 +53,22 @@ export interface RunningApi {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
-/** the caller and the purpose it declares; a refusal becomes an HTTP error before GraphQL runs */
-function authenticate(keys: TokenKeys, authorization: string | undefined, purposeHeader: string | undefined) {
+/** a refusal becomes an HTTP error before GraphQL runs */
+function asHttpError(err: unknown): unknown {
+  if (!(err instanceof HubError)) return err;
+  return new GraphQLError(err.message, { extensions: { ...err.extensions, code: err.code, http: { status: httpStatusFor(err.code) } } });
+}
+
+/** the root fields a refused request asked for, read without running it (best effort: none if it does not parse) */
+function requestedRootFields(body: unknown): string[] {
+  const { query, operationName } = (body ?? {}) as { query?: unknown; operationName?: unknown };
+  if (typeof query !== 'string') return [];
   try {
-    const principal = principalFromHeader(keys, authorization);
-    return { principal, purpose: declaredPurpose(principal, purposeHeader) };
-  } catch (err) {
-    if (err instanceof HubError) {
-      throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: httpStatusFor(err.code) } } });
-    }
-    throw err;
+    const operation = getOperationAST(parse(query, { maxTokens: 2000 }), typeof operationName === 'string' ? operationName : undefined);
+    const root = operation?.operation === 'mutation' ? 'Mutation' : 'Query';
+    return (operation?.selectionSet.selections ?? []).flatMap((s) => (s.kind === 'Field' ? [`${root}.${s.name.value}`] : []));
+  } catch {
+    return [];
   }
 }
 
@@ -72,8 +78,9 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   const observer = new RequestObserver(logger, metrics);
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildHubSchema(),
-    formatError,
+    formatError: options.production ? (formatted, error) => withoutSchemaHints(formatError(formatted, error)) : formatError,
     introspection: !options.production,
+    hideSchemaDetailsFromClientErrors: options.production,
     includeStacktraceInErrorResponses: false,
     // Batching stays off (Apollo's default): an array of operations is refused with 400, so one
     // request is one operation and the limits below bound it.
@@ -113,15 +120,45 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        let caller;
+        const refuse = (err: unknown) => {
+          const httpError = asHttpError(err);
+          observer.noteRefusal(res, httpError instanceof GraphQLError ? String(httpError.extensions.code) : 'INTERNAL_SERVER_ERROR');
+          return httpError;
+        };
+        let principal: Principal;
         try {
-          caller = authenticate(options.keys, req.header('authorization'), req.header('x-purpose'));
+          principal = principalFromHeader(options.keys, req.header('authorization'));
         } catch (err) {
-          observer.noteRefusal(res, err instanceof GraphQLError ? String(err.extensions.code) : 'INTERNAL_SERVER_ERROR');
-          throw err;
+          // no known caller: counted in metrics and the request log, not in the access log
+          throw refuse(err);
+        }
+        let purpose: string | null;
+        try {
+          purpose = declaredPurpose(principal, req.header('x-purpose'));
+        } catch (err) {
+          // a known caller declaring a purpose it may not: a denied attempt, logged with what it asked for
+          const attempted = (req.header('x-purpose') ?? '').trim().toUpperCase();
+          const refused = requestedRootFields(req.body);
+          await options.audit
+            ?.write([{
+              actor: principal.subject,
+              role: principal.role,
+              purpose: /^[A-Z][A-Z0-9_]{0,39}$/.test(attempted) ? attempted : null,
+              operation: typeof req.body?.operationName === 'string' ? req.body.operationName.slice(0, 200) : null,
+              requestId: observer.requestId(res),
+              clientAddress: req.ip ?? null,
+              subjectId: null,
+              fieldsReturned: [],
+              fieldsMasked: [],
+              fieldsWithheld: (refused.length ? refused : ['x-purpose']).map((field) => ({ field, path: field.split('.').pop()!, reason: 'PURPOSE_NOT_ALLOWED' })),
+              outcome: 'DENIED',
+            }])
+            .catch(() => logger.error({ requestId: observer.requestId(res) }, 'access log write of a refused request failed'));
+          throw refuse(err);
         }
         const context: RequestContext = {
-          ...caller,
+          principal,
+          purpose,
           requestId: observer.requestId(res),
           services: options.services,
           metrics,

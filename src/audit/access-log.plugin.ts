@@ -1,14 +1,17 @@
 /**
  * Logs every read of personal data before the response leaves (DESIGN.md, Audit): in
  * willSendResponse, one access_log entry per person the request touched (from the policy gate's
- * AccessRecorder), plus one entry without a person for every mutation and for every request of an
- * auditor or admin. All in one INSERT. If it fails the request fails: the body is replaced by
+ * AccessRecorder), plus one entry without a person for every mutation, every request of an
+ * auditor or admin, and every refusal (a root field answered FORBIDDEN or UNAUTHENTICATED, or
+ * a withheld field of data linked to no one): denied attempts are what an auditor looks for
+ * first. All in one INSERT. If it fails the request fails: the body is replaced by
  * AUDIT_UNAVAILABLE with HTTP 503, so no personal data leaves unlogged (fail closed).
  */
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { FormattedExecutionResult, OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../api/context.js';
+import type { WithheldField } from '../policy/access-recorder.js';
 import type { NewAccessEntry } from './access-log.repository.js';
 import type { AccessLogWriter } from './access-log.writer.js';
 import type { AccessOutcome } from './chain.js';
@@ -34,7 +37,21 @@ function subjectOutcome(request: AccessOutcome, returned: number, withheld: numb
   return returned === 0 ? 'DENIED' : 'PARTIAL';
 }
 
-export function accessEntries(ctx: RequestContext, operation: OperationDefinitionNode | undefined, operationName: string | null, outcome: AccessOutcome): NewAccessEntry[] {
+const REFUSAL_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
+
+/** root fields the response refused, with the policy's reason where it gave one (never values) */
+export function refusedFields(result: FormattedExecutionResult, root: string): WithheldField[] {
+  return (result.errors ?? []).flatMap((e) => {
+    const code = String(e.extensions?.code ?? '');
+    if (!REFUSAL_CODES.has(code)) return [];
+    const path = (e.path ?? []).join('.');
+    const reason = (e.extensions?.reason as WithheldField['reason'] | undefined) ?? (code as WithheldField['reason']);
+    return [{ field: e.path?.length ? `${root}.${String(e.path[0])}` : root, path, reason }];
+  });
+}
+
+export function accessEntries(ctx: RequestContext, operation: OperationDefinitionNode | undefined, operationName: string | null, result: FormattedExecutionResult): NewAccessEntry[] {
+  const outcome = responseOutcome(result);
   const base = {
     actor: ctx.principal.subject,
     role: ctx.principal.role,
@@ -56,11 +73,13 @@ export function accessEntries(ctx: RequestContext, operation: OperationDefinitio
       outcome: subjectOutcome(outcome, access.returned.size + access.masked.size + access.searched.size, access.withheld.length),
     });
   }
-  if (operation?.operation === 'mutation' || OVERSEEN_ROLES.has(ctx.principal.role)) {
-    // without a person: the root fields say what was done (e.g. Mutation.sealAuditLog)
-    const root = operation?.operation === 'mutation' ? 'Mutation' : operation?.operation === 'subscription' ? 'Subscription' : 'Query';
+  const root = operation?.operation === 'mutation' ? 'Mutation' : operation?.operation === 'subscription' ? 'Subscription' : 'Query';
+  const refused = [...ctx.access.unownedWithheld(), ...refusedFields(result, root)];
+  if (operation?.operation === 'mutation' || OVERSEEN_ROLES.has(ctx.principal.role) || refused.length > 0) {
+    // without a person: the root fields say what was done (e.g. Mutation.sealAuditLog) or tried
     const rootFields = (operation?.selectionSet.selections ?? []).flatMap((s) => (s.kind === 'Field' ? [`${root}.${s.name.value}`] : []));
-    entries.push({ ...base, subjectId: null, fieldsReturned: [...new Set(rootFields)], fieldsMasked: [], fieldsWithheld: [], outcome });
+    const fieldsWithheld = refused.map(({ field, path, reason }) => ({ field, path, reason }));
+    entries.push({ ...base, subjectId: null, fieldsReturned: [...new Set(rootFields)], fieldsMasked: [], fieldsWithheld, outcome });
   }
   return entries;
 }
@@ -73,7 +92,7 @@ export function accessLogPlugin(writer: AccessLogWriter, logger?: Logger): Apoll
           const { contextValue: ctx, response } = requestContext;
           // incremental delivery is off (no @defer/@stream in the schema): every body is single
           const result = response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'incremental' }] };
-          const entries = accessEntries(ctx, requestContext.operation, requestContext.operationName ?? null, responseOutcome(result));
+          const entries = accessEntries(ctx, requestContext.operation, requestContext.operationName ?? null, result);
           if (entries.length === 0) return;
           try {
             await writer.write(entries);

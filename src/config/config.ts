@@ -29,6 +29,8 @@ const schema = z.object({
   EMBEDDED_PG_PORT: int(1024, 65535).default(54329),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().min(1).default('customer-hub'),
+  /** longest lifetime of an accepted token, in seconds (tokens without exp are always refused) */
+  JWT_MAX_LIFETIME_S: int(60, 30 * 24 * 3600).default(24 * 3600),
   /** connectors: point these at the bank's systems; unset: the sample systems are started and seeded */
   CORE_BANKING_DATABASE_URL: postgresUrl.optional(),
   CORE_BANKING_SCHEMA: identifier.default('core_banking'),

@@ -32,27 +32,35 @@ export function readerFor(ctx: RequestContext): CustomerReader {
   return reader;
 }
 
+/** every customer in an answer is logged, even one whose only field is its id (or cursor) */
+function touched(ctx: RequestContext, customer: Customer): Customer {
+  ctx.access.touched(customer.id);
+  return customer;
+}
+
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Authorized(...READERS)
   @Query(() => Customer, { description: 'One customer by id; a merged-away id answers with its survivor and says so in redirectedFrom' })
-  customer(@Arg('id', () => String) id: string, @Ctx() ctx: RequestContext): Promise<Customer> {
-    return readerFor(ctx).byId(id);
+  async customer(@Arg('id', () => String) id: string, @Ctx() ctx: RequestContext): Promise<Customer> {
+    return touched(ctx, await readerFor(ctx).byId(id));
   }
 
   @Authorized(...READERS)
   @Query(() => Customer, { description: 'The customer a source record is linked to' })
-  customerBySourceKey(
+  async customerBySourceKey(
     @Arg('system', () => SourceSystem) system: SourceSystemCode,
     @Arg('key', () => String) key: string,
     @Ctx() ctx: RequestContext,
   ): Promise<Customer> {
-    return readerFor(ctx).bySourceKey(system, key);
+    const customer = touched(ctx, await readerFor(ctx).bySourceKey(system, key));
+    ctx.access.searched(customer.id, DataCategory.IDENTITY);
+    return customer;
   }
 
   @Authorized(...READERS)
   @Query(() => CustomerConnection, { description: 'Active customers by name (Latin or Han), phone, e-mail or id number, and filters' })
-  customers(
+  async customers(
     @Arg('search', () => String, { nullable: true }) search: string | null,
     @Arg('filter', () => CustomerFilterInput, { nullable: true }) filter: CustomerFilterInput | null,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
@@ -65,7 +73,12 @@ export class CustomerResolver {
       lifecycleStages: filter.lifecycleStage,
       sourceSystems: filter.sourceSystem,
     };
-    return readerFor(ctx).list({ search, filter: criteria, first, after });
+    const connection = await readerFor(ctx).list({ search, filter: criteria, first, after });
+    for (const { node } of connection.edges) {
+      touched(ctx, node);
+      for (const category of connection.searched) ctx.access.searched(node.id, category);
+    }
+    return connection;
   }
 
   @Personal(DataCategory.PROFILING)
@@ -141,5 +154,5 @@ async function holdingsFrom(system: SourceSystemCode, goldenId: string, ctx: Req
   const perKey = await loaders.holdings(system).loadMany(keys);
   const failed = perKey.find((h): h is Error => h instanceof Error);
   if (failed) throw failed;
-  return (perKey as Holding[][]).flat().map((h) => ProductHolding.from(system, h));
+  return (perKey as Holding[][]).flat().map((h) => ProductHolding.from(system, h, goldenId));
 }

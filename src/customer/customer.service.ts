@@ -23,6 +23,26 @@ const SEARCH_CATEGORY: Record<SearchKind, DataCategory> = {
   NATIONAL_ID: DataCategory.GOVERNMENT_ID,
 };
 
+/**
+ * The category each search and filter argument reveals about the customers it finds: a filter
+ * tells what a field holds exactly as reading the field would (`sourceSystem` is the systems
+ * of `sourceRecords`, IDENTITY; segments are PROFILING). A new filter argument needs a line here.
+ */
+function searchedCategories(search: CustomerSearch | null, filter: CustomerFilter): [string, DataCategory][] {
+  const asked: [string, DataCategory][] = [];
+  if (search) asked.push(['search', SEARCH_CATEGORY[search.kind]]);
+  const byFilter: Record<keyof CustomerFilter, DataCategory> = {
+    valueTiers: DataCategory.PROFILING,
+    riskGrades: DataCategory.PROFILING,
+    lifecycleStages: DataCategory.PROFILING,
+    sourceSystems: DataCategory.IDENTITY,
+  };
+  for (const [key, category] of Object.entries(byFilter) as [keyof CustomerFilter, DataCategory][]) {
+    if (filter[key]?.length) asked.push(['filter', category]);
+  }
+  return asked;
+}
+
 export interface CustomerListArgs {
   search?: string | null;
   filter?: CustomerFilter | null;
@@ -55,6 +75,7 @@ export class CustomerReader {
   }
 
   async byId(id: string): Promise<Customer> {
+    this.policy.requirePurpose();
     const requested = id.trim().toLowerCase();
     if (!isGoldenId(requested)) throw new HubError('BAD_USER_INPUT', 'id: not a customer id', { extensions: { argument: 'id' } });
     const row = await this.repository.resolve(requested);
@@ -62,12 +83,19 @@ export class CustomerReader {
     return Customer.from(row, requested);
   }
 
+  /**
+   * A lookup by source key tells which customer holds that record, as `sourceRecords` does: it
+   * needs the right to read IDENTITY in full (only consenting customers are found under consent).
+   */
   async bySourceKey(system: SourceSystem, key: string): Promise<Customer> {
+    const mayShow = await this.policy.identityLookup('key');
     const goldenId = await this.repository.goldenIdOfSourceKey(system, key);
-    if (goldenId === undefined) throw new HubError('NOT_FOUND', `no ${system} record with this key`, { extensions: { argument: 'key' } });
-    if (goldenId === null) throw new HubError('NOT_FOUND', `the ${system} record is not linked to a customer yet`, { extensions: { argument: 'key' } });
+    const notFound = () => new HubError('NOT_FOUND', `no linked ${system} record with this key`, { extensions: { argument: 'key' } });
+    // one answer for a missing, an unlinked and an unconsented record: none tells more than the others
+    if (!goldenId) throw notFound();
     const row = await this.repository.resolve(goldenId);
-    if (!row) throw new HubError('NOT_FOUND', 'the linked customer no longer exists', { extensions: { argument: 'key' } });
+    if (!row) throw notFound();
+    if (!(await mayShow(row.id))) throw notFound();
     return Customer.from(row);
   }
 
@@ -80,10 +108,12 @@ export class CustomerReader {
         extensions: { argument: 'first', max: this.maxPageSize },
       });
     }
+    this.policy.requirePurpose();
     const afterId = args.after ? decodeCursor(args.after) : null;
     const search = parseCustomerSearch(args.search);
     const filter = args.filter ?? {};
-    const query: CustomerQuery = { search, filter, consentedTo: await this.allowedScope(search, filter) };
+    const searched = searchedCategories(search, filter);
+    const query: CustomerQuery = { search, filter, consentedTo: await this.allowedScope(searched) };
     // one row more than asked tells whether there is a next page, without counting
     const rows = await this.repository.page(query, afterId, args.first + 1);
     const page = rows.slice(0, args.first);
@@ -97,6 +127,7 @@ export class CustomerReader {
         endCursor: edges.at(-1)?.cursor ?? null,
       },
       query,
+      searched: [...new Set(searched.map(([, category]) => category))],
     });
   }
 
@@ -104,15 +135,12 @@ export class CustomerReader {
    * Searching or filtering by a personal value reveals it, so the caller needs the right to read
    * it in full: refused outright (FORBIDDEN) or narrowed to customers who consented.
    */
-  private async allowedScope(search: CustomerSearch | null, filter: CustomerFilter): Promise<CustomerQuery['consentedTo']> {
-    const asked: [string, DataCategory][] = [];
-    if (search) asked.push(['search', SEARCH_CATEGORY[search.kind]]);
-    if (filter.valueTiers?.length || filter.riskGrades?.length || filter.lifecycleStages?.length) asked.push(['filter', DataCategory.PROFILING]);
+  private async allowedScope(asked: readonly [string, DataCategory][]): Promise<CustomerQuery['consentedTo']> {
     const consentedTo: CustomerQuery['consentedTo'] = [];
     for (const [argument, category] of asked) {
       const scope = await this.policy.searchScope(category);
       if (scope.kind === 'REFUSED') {
-        throw new HubError('FORBIDDEN', `${argument}: not allowed on ${category} data for this role and purpose`, { extensions: { argument } });
+        throw new HubError('FORBIDDEN', `${argument}: not allowed on ${category} data for this role and purpose`, { extensions: { argument, reason: 'SEARCH_NOT_ALLOWED' } });
       }
       if (scope.kind === 'CONSENTED') consentedTo.push({ purpose: scope.purpose, category });
     }

@@ -128,7 +128,9 @@ export class MatchLink {
 export class ProductHolding {
   @Field({ description: 'DEPOSIT_ACCOUNT, CARD or LOAN' }) kind!: string;
   @Field(() => SourceSystem) system!: SourceSystemCode;
-  @Field({ description: "the customer's key in that source" }) sourceKey!: string;
+  // the key of the customer's record in that source, as `Customer.sourceRecords` gives it
+  @Personal(DataCategory.IDENTITY)
+  @Field(() => String, { nullable: true, description: "the customer's key in that source" }) sourceKey!: string;
   @Field({ description: 'account number, card id or loan id' }) productId!: string;
   @Field() product!: string;
   @Field() currency!: string;
@@ -141,10 +143,14 @@ export class ProductHolding {
   @Field(() => String, { nullable: true, description: 'ISO date' }) lastActivityAt!: string | null;
   @Field(() => String, { nullable: true }) maskedNumber!: string | null;
 
-  static from(system: SourceSystemCode, h: Holding): ProductHolding {
+  /** whose product (policy gate) */
+  subjectId!: string;
+
+  static from(system: SourceSystemCode, h: Holding, subjectId: string): ProductHolding {
     return Object.assign(new ProductHolding(), {
       ...h,
       system,
+      subjectId,
       creditLimit: h.creditLimit ?? null,
       daysPastDue: h.daysPastDue ?? null,
       role: h.role ?? null,
@@ -189,7 +195,9 @@ export class Customer {
   @Field(() => [String], { nullable: true, description: 'best first' }) emails!: string[] | null;
   @Personal(DataCategory.CONTACT, maskAddress)
   @Field(() => CustomerAddress, { nullable: true }) address!: CustomerAddress | null;
-  @Field(() => Int, { description: 'source records linked' }) recordCount!: number;
+  // how many systems hold a record of the person is part of what `sourceRecords` tells
+  @Personal(DataCategory.IDENTITY)
+  @Field(() => Int, { nullable: true, description: 'source records linked' }) recordCount!: number;
   @Field(() => DateTimeResolver) createdAt!: Date;
   @Field(() => DateTimeResolver) updatedAt!: Date;
   /** the row behind the view, for field resolvers */
@@ -280,6 +288,8 @@ export class CustomerConnection {
   @Field(() => PageInfo) pageInfo!: PageInfo;
   /** the list's query, for totalCount */
   query!: unknown;
+  /** data categories the search and filters ran on: each customer found was read in them */
+  searched!: string[];
 }
 
 @InputType({ description: 'Customers matching every given criterion (each list: any of its values)' })

@@ -20,7 +20,12 @@ export class SourceSystemResolver {
     @Arg('key', () => String) key: string,
     @Ctx() ctx: RequestContext,
   ): Promise<SourceRecordView> {
-    return SourceRecordView.from(await ctx.services.sourceSystems.record(system, key));
+    // the answer names no customer (each personal field, the key included, passes the gate), so
+    // the lookup needs a purpose but not the right to search IDENTITY that customerBySourceKey does
+    ctx.services.policy.forRequest(ctx).requirePurpose();
+    const view = SourceRecordView.from(await ctx.services.sourceSystems.record(system, key));
+    ctx.access.touched(view.auditSubject);
+    return view;
   }
 
   @Authorized('ADMIN')

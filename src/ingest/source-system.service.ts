@@ -67,7 +67,7 @@ export class SourceSystemService {
 
   async record(system: SourceSystem, sourceKey: string): Promise<SourceRecord> {
     const record = await this.orm.em.fork().findOne(SourceRecord, { system, sourceKey });
-    if (!record) throw new HubError('NOT_FOUND', `no ${system} record with that key`);
+    if (!record) throw new HubError('NOT_FOUND', `no ${system} record with that key`, { extensions: { argument: 'key' } });
     return record;
   }
 

@@ -97,20 +97,25 @@ export class StandardizationFlagView {
   @Field() code!: string;
 }
 
+/** the access log's subject for reads of a source record linked to no customer */
+export const unlinkedRecordSubject = (recordId: string): string => `source-record:${recordId}`;
+
 @ObjectType('SourceRecord', { description: 'A customer record as one source system holds it, raw and standardized' })
 export class SourceRecordView {
   @Field(() => ID) id!: string;
   @Field(() => SourceSystem) system!: SourceSystemCode;
-  @Field() sourceKey!: string;
+  // the record's key in its system names whose record it is, as Customer.sourceRecords does
+  @Personal(DataCategory.IDENTITY)
+  @Field(() => String, { nullable: true }) sourceKey!: string;
   @Field(() => DateTimeResolver) sourceUpdatedAt!: Date;
   @Field() deleted!: boolean;
-  @Field() contentHash!: string;
   @Personal(DataCategory.IDENTITY, maskName)
   @Field(() => StandardizedName, { nullable: true }) name!: StandardizedName | null;
   @Personal(DataCategory.IDENTITY, maskDate)
   @Field(() => String, { nullable: true, description: 'ISO date' }) dateOfBirth?: string | null;
   @Personal(DataCategory.GOVERNMENT_ID, maskNationalId)
   @Field(() => String, { nullable: true }) nationalId?: string | null;
+  @Personal(DataCategory.GOVERNMENT_ID)
   @Field(() => String, { nullable: true }) nationalIdType?: string | null;
   @Personal(DataCategory.IDENTITY)
   @Field(() => String, { nullable: true }) gender?: string | null;
@@ -124,7 +129,9 @@ export class SourceRecordView {
   @Field(() => String, { nullable: true }) postcode?: string | null;
   @Personal(DataCategory.CONTACT)
   @Field(() => String, { nullable: true }) city?: string | null;
-  @Field(() => [StandardizationFlagView], { description: 'values found invalid (flagged, not guessed)' })
+  // which of the person's values are invalid is a fact about those values
+  @Personal([DataCategory.IDENTITY, DataCategory.GOVERNMENT_ID, DataCategory.CONTACT])
+  @Field(() => [StandardizationFlagView], { nullable: true, description: 'values found invalid (flagged, not guessed)' })
   flags!: StandardizationFlagView[];
   // keys are built from the phone, e-mail, id number and name
   @Personal([DataCategory.IDENTITY, DataCategory.GOVERNMENT_ID, DataCategory.CONTACT])
@@ -133,6 +140,10 @@ export class SourceRecordView {
   @Field(() => JSONObjectResolver, { nullable: true, description: 'the row exactly as the source gave it' }) raw!: Record<string, unknown> | null;
   /** whose record (policy gate): its golden customer, null while unmatched */
   subjectId!: string | null;
+  /** who the access log names: the golden customer, or the record itself while unmatched */
+  get auditSubject(): string {
+    return this.subjectId ?? unlinkedRecordSubject(this.id);
+  }
   @Field(() => DateTimeResolver) firstSeenAt!: Date;
   @Field(() => DateTimeResolver) lastSeenAt!: Date;
   @Field(() => DateTimeResolver) lastChangedAt!: Date;
@@ -145,7 +156,6 @@ export class SourceRecordView {
       sourceKey: r.sourceKey,
       sourceUpdatedAt: r.sourceUpdatedAt,
       deleted: r.deleted,
-      contentHash: r.contentHash,
       name: {
         given: r.givenName,
         family: r.familyName,

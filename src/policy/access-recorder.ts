@@ -5,13 +5,15 @@
  * the response path, which is what the caller sees in `extensions.withheld`.
  */
 export type WithholdReason = 'NO_CONSENT' | 'POLICY_DENY' | 'CONSENT_EXPIRED';
+/** why a root field was refused as a whole: the error code, or the policy's reason for it */
+export type RefusalReason = 'FORBIDDEN' | 'UNAUTHENTICATED' | 'NO_PURPOSE' | 'PURPOSE_NOT_ALLOWED' | 'SEARCH_NOT_ALLOWED';
 
 export interface WithheldField {
   /** schema coordinate, e.g. Customer.nationalId */
   field: string;
   /** response path as the caller sent it (aliases kept), e.g. customers.edges.0.node.idNo */
   path: string;
-  reason: WithholdReason;
+  reason: WithholdReason | RefusalReason;
 }
 
 export interface SubjectAccess {
@@ -49,6 +51,11 @@ export class AccessRecorder {
     this.of(subjectId).withheld.push(entry);
   }
 
+  /** the person is in the answer (an id in a list is a read about them too) */
+  touched(subjectId: string): void {
+    this.of(subjectId);
+  }
+
   /** a search or filter on this category found the person: a read of that category */
   searched(subjectId: string, category: string): void {
     this.of(subjectId).searched.add(category);
@@ -66,6 +73,11 @@ export class AccessRecorder {
   /** every person whose data the request touched, with what was returned and withheld */
   subjects(): ReadonlyMap<string, SubjectAccess> {
     return this.bySubject;
+  }
+
+  /** withheld fields of data not linked to any person */
+  unownedWithheld(): readonly WithheldField[] {
+    return this.unowned;
   }
 
   /** all withheld entries, for the response's extensions */

@@ -5,9 +5,16 @@
 
 const STAR = '*';
 
-/** 110105199001011234 → 110105********1234; other documents keep their last 3 */
+/**
+ * A resident id spells out more than the number: region of registration (digits 1–6), birth
+ * date (7–14, or 7–12 in the old 15-digit form) and gender (the parity of digit 17, or of digit
+ * 15 in the old form); the check character, with region and birth date known from elsewhere,
+ * pins the gender too. So only the two order digits before the gender digit stay:
+ * 110105199001011234 → **************12**. Other documents keep their last 3.
+ */
 export function maskNationalId(id: string): string {
-  if (id.length >= 15) return id.slice(0, 6) + STAR.repeat(id.length - 10) + id.slice(-4);
+  const resident = /^\d{17}[\dXx]$/.test(id) ? 14 : /^\d{15}$/.test(id) ? 12 : -1;
+  if (resident >= 0) return STAR.repeat(resident) + id.slice(resident, resident + 2) + STAR.repeat(id.length - resident - 2);
   return STAR.repeat(Math.max(id.length - 3, 1)) + id.slice(-3);
 }
 

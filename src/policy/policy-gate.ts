@@ -12,28 +12,34 @@ import { personalField } from './categories.js';
 
 /** objects holding personal fields say whose data they hold */
 export interface PersonalDataOwner {
+  /** the golden customer (consent is theirs); null for data linked to no customer yet */
   subjectId: string | null;
+  /** whom the access log names when there is no customer yet (e.g. an unmatched source record) */
+  auditSubject?: string;
 }
 
 export const PolicyGate: MiddlewareFn<RequestContext> = async ({ root, info, context }, next) => {
   const personal = personalField(info.parentType.getFields()[info.fieldName]);
   if (!personal) return next();
-  const subjectId = (root as Partial<PersonalDataOwner>)?.subjectId ?? null;
+  const owner = root as Partial<PersonalDataOwner> | undefined;
+  const subjectId = owner?.subjectId ?? null;
+  // recorded under the customer, else under the unlinked data itself: every read leaves a trace
+  const logged = subjectId ?? owner?.auditSubject ?? null;
   const field = `${info.parentType.name}.${info.fieldName}`;
   const outcome = await context.services.policy.forRequest(context).decide(personal.categories, subjectId);
 
   if (outcome.kind === 'ALLOW') {
-    if (subjectId) context.access.returned(subjectId, field);
+    if (logged) context.access.returned(logged, field);
     return next();
   }
   if (outcome.kind === 'MASK' && personal.mask) {
-    if (subjectId) context.access.masked(subjectId, field);
+    if (logged) context.access.masked(logged, field);
     const value = await next();
     return value === null || value === undefined ? value : personal.mask(value);
   }
   const reason = outcome.kind === 'WITHHOLD' ? outcome.reason : 'POLICY_DENY';
   const entry = { field, path: responsePathAsArray(info.path).join('.'), reason } as const;
-  if (subjectId) context.access.withheld(subjectId, entry);
+  if (logged) context.access.withheld(logged, entry);
   else context.access.withheldUnowned(entry);
   return null;
 };

@@ -8,10 +8,11 @@ import DataLoader from 'dataloader';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Principal } from '../api/auth.js';
 import type { Timestamp } from '../db/timestamp.js';
-import type { DataCategory } from './categories.js';
+import { DataCategory } from './categories.js';
+import { HubError } from '../errors.js';
 import { assertPurpose } from './purpose.js';
 import { ConsentRepository, consentState } from './consent.repository.js';
-import { decideField, needsConsent, type ConsentState, type FieldOutcome, type PolicyDecision, type PolicyFor } from './decision.js';
+import { decideCategory, decideField, needsConsent, type ConsentState, type FieldOutcome, type PolicyDecision, type PolicyFor } from './decision.js';
 
 export interface PolicyRow {
   role: string;
@@ -112,6 +113,34 @@ export class RequestPolicy {
     const policy = await this.decisions();
     const consent = subjectId && needsConsent(policy, categories) ? await this.consents.load(subjectId) : null;
     return decideField(policy, categories, consent, this.now());
+  }
+
+  /** whether the customer's current consent to the request's purpose covers this category */
+  async hasConsented(subjectId: string, category: DataCategory): Promise<boolean> {
+    return decideCategory('REQUIRE_CONSENT', category, await this.consents.load(subjectId), this.now()).kind === 'ALLOW';
+  }
+
+  /**
+   * Reading customers at all needs a declared purpose: without one even a list of ids (who is a
+   * customer, how many records each has) would leave with no purpose to log it under.
+   */
+  requirePurpose(): string {
+    if (this.caller.purpose === null) throw new HubError('FORBIDDEN', 'x-purpose: declare the purpose customer data is read for', { extensions: { reason: 'NO_PURPOSE' } });
+    return this.caller.purpose;
+  }
+
+  /**
+   * A lookup by the key of one person's record (system + source key) tells whose record it is,
+   * as reading IDENTITY in full does: refused without that right, and under REQUIRE_CONSENT it
+   * finds only a consenting person. Answers whether the person found may be shown.
+   */
+  async identityLookup(argument: string): Promise<(subjectId: string | null) => Promise<boolean>> {
+    this.requirePurpose();
+    const scope = await this.searchScope(DataCategory.IDENTITY);
+    if (scope.kind === 'REFUSED') {
+      throw new HubError('FORBIDDEN', `${argument}: looking up a person's record needs IDENTITY data for this role and purpose`, { extensions: { argument, reason: 'SEARCH_NOT_ALLOWED' } });
+    }
+    return async (subjectId) => scope.kind === 'ALL' || (subjectId !== null && (await this.hasConsented(subjectId, DataCategory.IDENTITY)));
   }
 
   /**

@@ -67,7 +67,11 @@ export class CustomerSegments {
   @Field(() => LifecycleStage) lifecycleStage!: LifecycleStage;
   @Field(() => DateTimeResolver, { description: 'reference time of the run that computed them' }) computedAt!: Date;
   @Field(() => [SegmentReason]) explanation!: SegmentReason[];
-  @Field(() => [SourceSystem], { description: 'source systems whose holdings were read' }) sources!: SourceSystemCode[];
+  // which systems hold the customer's products is what `Customer.sourceRecords` tells: IDENTITY
+  @Personal(DataCategory.IDENTITY)
+  @Field(() => [SourceSystem], { nullable: true, description: 'source systems whose holdings were read' }) sources!: SourceSystemCode[];
+  /** whose segments (policy gate) */
+  subjectId!: string | null;
 
   /** null until the segments job has run for this customer */
   static from(
@@ -83,6 +87,7 @@ export class CustomerSegments {
       computedAt: golden.segmentedAt,
       explanation: explanation.reasons.map((r) => Object.assign(new SegmentReason(), r, { subjectId })),
       sources: explanation.sources,
+      subjectId,
     });
   }
 }

@@ -12,7 +12,7 @@ import { CustomerRepository } from '../customer/customer.repository.js';
 import type { CustomerReader } from '../customer/customer.service.js';
 import { HubError } from '../errors.js';
 import { SourceRecord } from '../ingest/source-record.entity.js';
-import { SourceRecordView } from '../ingest/source-system.types.js';
+import { SourceRecordView, unlinkedRecordSubject } from '../ingest/source-system.types.js';
 import { ConsentRepository } from '../policy/consent.repository.js';
 import { Consent } from '../policy/policy.types.js';
 import { CustomerDataExport } from './subject-rights.types.js';
@@ -42,7 +42,8 @@ export class SubjectRightsService {
     const ids = [customer.id, ...(await new CustomerRepository(em).mergedInto(customer.id))];
     const records = await em.find(SourceRecord, { goldenId: { $in: ids } }, { orderBy: { system: 'asc', sourceKey: 'asc' } });
     const consents = (await new ConsentRepository(em).history(ids)).map(Consent.from).sort(newestFirst);
-    const entries = await this.accessLog.page({ subjectIds: ids }, null, this.maxAccessEntries + 1);
+    // reads of a record before it was linked to the person are logged under the record
+    const entries = await this.accessLog.page({ subjectIds: [...ids, ...records.map((r) => unlinkedRecordSubject(r.id))] }, null, this.maxAccessEntries + 1);
     return Object.assign(new CustomerDataExport(), {
       customer,
       // a record still linked to an absorbed id is this person's all the same

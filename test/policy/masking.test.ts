@@ -2,15 +2,21 @@
 import { maskAddress, maskDate, maskEmail, maskName, maskNationalId, maskPhone } from '../../src/policy/masking';
 
 describe('maskNationalId', () => {
-  it('keeps the region code and the last four of a resident id', () => {
-    expect(maskNationalId('110105199001011234')).toBe('110105********1234');
-    expect(maskNationalId('11010519900101002X')).toBe('110105********002X');
+  it('keeps only the two order digits of a resident id: no region, birth date, gender digit or check character', () => {
+    expect(maskNationalId('110105199001011234')).toBe('**************12**');
+    expect(maskNationalId('11010519900101002X')).toBe('**************00**');
   });
 
-  it('hides the birth date of a 15-digit resident id', () => {
+  it('masks the same for a man and a woman born the same day in the same place (the gender digit and check character are hidden)', () => {
+    // 17th digit odd: male, even: female (GB 11643); the two differ only there and in the check character
+    expect(maskNationalId('110105199001011234')).toBe(maskNationalId('11010519900101124X'));
+  });
+
+  it('hides region, birth date and gender digit of a 15-digit resident id', () => {
     const masked = maskNationalId('110105900101123');
-    expect(masked).toBe('110105*****1123');
+    expect(masked).toBe('************12*');
     expect(masked).not.toContain('900101');
+    expect(masked).not.toContain('110105');
   });
 
   it('keeps only the last three of other documents', () => {
