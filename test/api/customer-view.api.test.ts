@@ -285,7 +285,8 @@ describe('live holdings', () => {
       const res = await call('Customers', { first, filter: { sourceSystem: ['CARDS'] } });
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data.customers.edges).toHaveLength(first);
-      return { statements: statements.length, calls: [...connectorCalls].sort() };
+      // the policy table is cached for seconds, so whether a request reloads it depends on the clock, not the page
+      return { statements: statements.filter((s) => !s.includes('FROM access_policy')).length, calls: [...connectorCalls].sort() };
     };
     const one = await costOf(1);
     const fifty = await costOf(50);
