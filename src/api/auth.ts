@@ -1,6 +1,7 @@
 /**
- * Who is calling: a JWT bearer token (HS256, jsonwebtoken) with subject, role and the purposes
- * the caller may declare. Verification is strict on algorithm and issuer.
+ * Who is calling: a JWT bearer token (HS256, jsonwebtoken) with subject, role, the purposes
+ * the caller may declare and the scopes it holds beyond its role (capabilities a role does not
+ * imply, e.g. `consent:record`). Verification is strict on algorithm and issuer.
  */
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
@@ -10,17 +11,28 @@ import { HubError } from '../errors.js';
 export const ROLES = ['APP', 'STEWARD', 'AUDITOR', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** recording a customer's consent or its withdrawal: only clients that capture it hold this */
+export const CONSENT_RECORD_SCOPE = 'consent:record';
+export const SCOPES = [CONSENT_RECORD_SCOPE] as const;
+
 export interface Principal {
   subject: string;
   role: Role;
   purposes: string[];
+  /** capabilities beyond the role (`SCOPES`); none when absent */
+  scopes?: string[];
 }
 
 const claims = z.object({
   sub: z.string().min(1),
   role: z.enum(ROLES),
   purposes: z.array(z.string().min(1)).default([]),
+  scopes: z.array(z.string().min(1)).default([]),
 });
+
+export function hasScope(principal: Principal, scope: (typeof SCOPES)[number]): boolean {
+  return principal.scopes?.includes(scope) ?? false;
+}
 
 export interface TokenKeys {
   secret: string;
@@ -28,7 +40,8 @@ export interface TokenKeys {
 }
 
 export function signToken(keys: TokenKeys, principal: Principal, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string {
-  return jwt.sign({ role: principal.role, purposes: principal.purposes }, keys.secret, {
+  const scopes = principal.scopes?.length ? { scopes: principal.scopes } : {};
+  return jwt.sign({ role: principal.role, purposes: principal.purposes, ...scopes }, keys.secret, {
     algorithm: 'HS256',
     subject: principal.subject,
     issuer: keys.issuer,
@@ -58,7 +71,7 @@ export function verifyToken(keys: TokenKeys, token: string): Principal {
   }
   const parsed = claims.safeParse(payload);
   if (!parsed.success) throw new HubError('UNAUTHENTICATED', 'token claims invalid');
-  return { subject: parsed.data.sub, role: parsed.data.role, purposes: parsed.data.purposes };
+  return { subject: parsed.data.sub, role: parsed.data.role, purposes: parsed.data.purposes, scopes: parsed.data.scopes };
 }
 
 /** Reads `Authorization: Bearer <token>`; no header or another scheme is unauthenticated. */

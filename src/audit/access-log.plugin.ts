@@ -4,6 +4,10 @@
  * AccessRecorder), plus one entry without a person for every mutation and for every request of an
  * auditor or admin. All in one INSERT. If it fails the request fails: the body is replaced by
  * AUDIT_UNAVAILABLE with HTTP 503, so no personal data leaves unlogged (fail closed).
+ *
+ * A mutation that ran stored its own entry with its change (audited-mutation.ts): it is not
+ * written again here; one that failed is, with the request's outcome. A 503 answer names the
+ * mutations whose change is stored nonetheless (`extensions.applied`).
  */
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { FormattedExecutionResult, OperationDefinitionNode } from 'graphql';
@@ -11,6 +15,7 @@ import type { Logger } from 'pino';
 import type { RequestContext } from '../api/context.js';
 import type { NewAccessEntry } from './access-log.repository.js';
 import type { AccessLogWriter } from './access-log.writer.js';
+import { entryBase, trackMutations } from './audited-mutation.js';
 import type { AccessOutcome } from './chain.js';
 
 /** roles whose every request is logged, reads of the log included */
@@ -34,15 +39,15 @@ function subjectOutcome(request: AccessOutcome, returned: number, withheld: numb
   return returned === 0 ? 'DENIED' : 'PARTIAL';
 }
 
-export function accessEntries(ctx: RequestContext, operation: OperationDefinitionNode | undefined, operationName: string | null, outcome: AccessOutcome): NewAccessEntry[] {
-  const base = {
-    actor: ctx.principal.subject,
-    role: ctx.principal.role,
-    purpose: ctx.purpose,
-    operation: operationName,
-    requestId: ctx.requestId,
-    clientAddress: ctx.clientAddress ?? null,
-  };
+/** `selfLogged`: response keys of root mutation fields that stored their own entry */
+export function accessEntries(
+  ctx: RequestContext,
+  operation: OperationDefinitionNode | undefined,
+  operationName: string | null,
+  outcome: AccessOutcome,
+  selfLogged: ReadonlySet<string> = new Set(),
+): NewAccessEntry[] {
+  const base = entryBase(ctx, operationName);
   const entries: NewAccessEntry[] = [];
   for (const [subjectId, access] of ctx.access.subjects()) {
     entries.push({
@@ -59,30 +64,37 @@ export function accessEntries(ctx: RequestContext, operation: OperationDefinitio
   if (operation?.operation === 'mutation' || OVERSEEN_ROLES.has(ctx.principal.role)) {
     // without a person: the root fields say what was done (e.g. Mutation.sealAuditLog)
     const root = operation?.operation === 'mutation' ? 'Mutation' : operation?.operation === 'subscription' ? 'Subscription' : 'Query';
-    const rootFields = (operation?.selectionSet.selections ?? []).flatMap((s) => (s.kind === 'Field' ? [`${root}.${s.name.value}`] : []));
-    entries.push({ ...base, subjectId: null, fieldsReturned: [...new Set(rootFields)], fieldsMasked: [], fieldsWithheld: [], outcome });
+    const selections = operation?.selectionSet.selections ?? [];
+    const rootFields = selections.flatMap((s) => (s.kind === 'Field' && !selfLogged.has(s.alias?.value ?? s.name.value) ? [`${root}.${s.name.value}`] : []));
+    // every mutation field stored its own entry: nothing left to say without a person
+    const allSelfLogged = selfLogged.size > 0 && rootFields.length === 0;
+    if (!allSelfLogged) entries.push({ ...base, subjectId: null, fieldsReturned: [...new Set(rootFields)], fieldsMasked: [], fieldsWithheld: [], outcome });
   }
   return entries;
 }
 
 export function accessLogPlugin(writer: AccessLogWriter, logger?: Logger): ApolloServerPlugin<RequestContext> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
+      const mutations = trackMutations(contextValue, writer);
       return {
         async willSendResponse(requestContext: GraphQLRequestContextWillSendResponse<RequestContext>) {
           const { contextValue: ctx, response } = requestContext;
           // incremental delivery is off (no @defer/@stream in the schema): every body is single
           const result = response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'incremental' }] };
-          const entries = accessEntries(ctx, requestContext.operation, requestContext.operationName ?? null, responseOutcome(result));
-          if (entries.length === 0) return;
+          const entries = accessEntries(ctx, requestContext.operation, requestContext.operationName ?? null, responseOutcome(result), mutations.logged);
+          let failed = mutations.auditFailed;
           try {
             await writer.write(entries);
           } catch (err) {
             // only the request id and the database's error code: the entries hold personal data
             logger?.error({ requestId: ctx.requestId, code: (err as { code?: string }).code }, 'access log write failed; response withheld');
-            response.body = { kind: 'single', singleResult: { data: null, errors: [AUDIT_UNAVAILABLE] } };
-            response.http.status = 503;
+            failed = true;
           }
+          if (!failed) return;
+          const applied = mutations.applied.length > 0 ? { applied: [...mutations.applied] } : {};
+          response.body = { kind: 'single', singleResult: { data: null, errors: [{ ...AUDIT_UNAVAILABLE, extensions: { ...AUDIT_UNAVAILABLE.extensions, ...applied } }] } };
+          response.http.status = 503;
         },
       };
     },

@@ -24,10 +24,12 @@ export const PolicyGate: MiddlewareFn<RequestContext> = async ({ root, info, con
 
   if (outcome.kind === 'ALLOW') {
     if (subjectId) context.access.returned(subjectId, field);
+    if (subjectId && outcome.consentRef) context.access.reliedOn(subjectId, outcome.consentRef);
     return next();
   }
   if (outcome.kind === 'MASK' && personal.mask) {
     if (subjectId) context.access.masked(subjectId, field);
+    if (subjectId && outcome.consentRef) context.access.reliedOn(subjectId, outcome.consentRef);
     const value = await next();
     return value === null || value === undefined ? value : personal.mask(value);
   }
