@@ -24,7 +24,11 @@ import { AccessLogWriter } from '../../src/audit/access-log.writer';
 import { AuditService } from '../../src/audit/audit.service';
 import { AccessLogSealer } from '../../src/audit/sealer';
 import { ormOptions } from '../../src/db/orm';
+import { asDate } from '../../src/db/timestamp';
 import { IngestService } from '../../src/ingest/ingest.service';
+import { DataCategory } from '../../src/policy/categories';
+import { ConsentRepository } from '../../src/policy/consent.repository';
+import { ConsentService } from '../../src/policy/consent.service';
 import { SegmentRuleService } from '../../src/segments/segment-rule.service';
 import { startMatchedHub } from '../support/matched-hub';
 import { SCHEMAS, type SampleHub } from '../support/sample-hub';
@@ -171,6 +175,11 @@ describe('7. the statement given last counts, whenever it was recorded', () => {
     expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'givenAt' });
     expect(await hubConsents(id)).toBe(0);
     expect(await marketingRead(id)).toMatchObject({ phones: null, withheld: 'NO_CONSENT' });
+    // a process whose clock runs a day ahead lets it through; the database's check does not
+    const ahead = new ConsentService(orm, { now: () => new Date(Date.now() + DAY) });
+    const input = { customerId: id, purpose: 'MARKETING', categories: [DataCategory.CONTACT], channel: 'APP', evidence: 'log', givenAt: new Date(Date.now() + HOUR) };
+    await expect(ahead.grant(input, 'skewed')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', extensions: { argument: 'givenAt' } });
+    expect(await hubConsents(id)).toBe(0);
   });
 
   it('a statement dated in the future that is on record (stored before, or kept by a source) does not count until then', async () => {
@@ -228,6 +237,33 @@ describe('7. the statement given last counts, whenever it was recorded', () => {
     );
     expect(await marketingRead(id)).toMatchObject({ phones: null, withheld: 'NO_CONSENT' });
     expect((await history(id)).map((c) => c.status)).toEqual(['REVOKED', 'GRANTED']);
+  });
+
+
+  it('consent_current is, for every customer and purpose, the first statement of the history whose time has come', async () => {
+    // many statements in every order of giving and recording, some ties, some dated ahead
+    const ids = [freshCustomer(), freshCustomer(), freshCustomer()];
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const base = Date.now() - 5 * DAY;
+    for (let i = 0; i < 60; i++) {
+      const given = base + Math.floor(next() * 8) * DAY; // whole days: ties happen; some after now
+      const recorded = given + Math.floor(next() * 3) * HOUR;
+      await sql(
+        `INSERT INTO consent (golden_id, purpose, categories, status, given_at, channel, evidence, recorded_by, recorded_at)
+         VALUES (?, ?, '{CONTACT}', ?, ?, 'APP', 'log', 'test', ?)`,
+        [ids[i % 3], next() < 0.5 ? 'MARKETING' : 'RISK', ['GRANTED', 'REVOKED', 'DENIED'][Math.floor(next() * 3)], new Date(given), new Date(recorded)],
+      );
+    }
+    const repository = new ConsentRepository(orm.em.fork());
+    const history = await repository.history(ids);
+    for (const id of ids) {
+      for (const purpose of ['MARKETING', 'RISK']) {
+        const [current] = await repository.current([id], purpose);
+        const first = history.find((c) => c.golden_id === id && c.purpose === purpose && asDate(c.effective_at).getTime() <= Date.now());
+        expect(current?.id).toBe(first?.id);
+      }
+    }
   });
 });
 
