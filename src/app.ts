@@ -204,7 +204,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           customers: new CustomerService(orm, holdings, config.CUSTOMERS_MAX_PAGE_SIZE),
           segmentRules,
           policy: new PolicyService(orm),
-          consents: new ConsentService(orm),
+          consents: new ConsentService(orm, { maxBackdateDays: config.CONSENT_MAX_BACKDATE_DAYS }),
           audit: new AuditService(accessLog, sealer, config.ACCESS_LOG_MAX_PAGE_SIZE),
           subjectRights: new SubjectRightsService(orm, accessLog),
         },

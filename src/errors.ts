@@ -10,7 +10,8 @@ export type HubErrorCode =
   | 'CONFLICT'
   | 'SOURCE_UNAVAILABLE'
   | 'UNAUTHENTICATED'
-  | 'FORBIDDEN';
+  | 'FORBIDDEN'
+  | 'AUDIT_UNAVAILABLE';
 
 export class HubError extends Error {
   /** more for clients than the code: the argument at fault, the source that failed (no personal data) */

@@ -3,7 +3,7 @@
  * and a token per role for trying it, and shuts down cleanly on SIGINT/SIGTERM.
  */
 import 'reflect-metadata';
-import { ROLES, signToken } from './api/auth.js';
+import { CONSENT_RECORD_SCOPE, ROLES, signToken } from './api/auth.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './logger.js';
 import { startHub, type Hub } from './app.js';
@@ -15,6 +15,8 @@ function banner(hub: Hub): string {
     const token = signToken(hub.keys, { subject: `demo-${role.toLowerCase()}`, role, purposes });
     return `  ${role.padEnd(8)} ${token}`;
   });
+  // recording consent is a capability of its own: the ordinary APP token above cannot
+  const consentCapture = signToken(hub.keys, { subject: 'demo-consent-capture', role: 'APP', purposes: ['SERVICE'], scopes: [CONSENT_RECORD_SCOPE] });
   return [
     '',
     'customer-hub is up',
@@ -23,6 +25,8 @@ function banner(hub: Hub): string {
     '',
     'Tokens (valid 12 hours), one per role:',
     ...tokens,
+    `Consent capture (APP with scope ${CONSENT_RECORD_SCOPE}, the only one here that may grantConsent / revokeConsent):`,
+    `  CONSENT  ${consentCapture}`,
     '',
     'Personal data is returned for a declared purpose (header x-purpose, one of the token\'s purposes),',
     'as the policy table and the customer\'s consent allow; withheld fields are listed in extensions.withheld.',
@@ -35,7 +39,7 @@ function banner(hub: Hub): string {
     `  curl -s ${hub.api.graphqlUrl} -H 'content-type: application/json' \\`,
     `    -H "authorization: Bearer <ADMIN token>" \\`,
     `    -d '{"query":"{ sourceSystems { system status records openQuarantine lastRun { rowsSeen rowsChanged rowsQuarantined } } }"}'`,
-    `  metrics: ${hub.api.url}/metrics   more tokens: npm run token -- --role APP --sub crm-app --purposes SERVICE`,
+    `  metrics: ${hub.api.url}/metrics   more tokens: npm run token -- --role APP --sub crm-app --purposes SERVICE [--scopes ${CONSENT_RECORD_SCOPE}]`,
     '',
   ].join('\n');
 }

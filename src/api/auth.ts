@@ -1,6 +1,7 @@
 /**
- * Who is calling: a JWT bearer token (HS256, jsonwebtoken) with subject, role and the purposes
- * the caller may declare. Verification is strict on algorithm and issuer, and a token must
+ * Who is calling: a JWT bearer token (HS256, jsonwebtoken) with subject, role, the purposes
+ * the caller may declare and the scopes it holds beyond its role (capabilities a role does not
+ * imply, e.g. `consent:record`). Verification is strict on algorithm and issuer, and a token must
  * expire: without `exp`, or living longer than the keys' maximum lifetime, it is refused (a
  * leaked token that never expires is a standing key to customer data).
  */
@@ -12,22 +13,33 @@ import { HubError } from '../errors.js';
 export const ROLES = ['APP', 'STEWARD', 'AUDITOR', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** recording a customer's consent or its withdrawal: only clients that capture it hold this */
+export const CONSENT_RECORD_SCOPE = 'consent:record';
+export const SCOPES = [CONSENT_RECORD_SCOPE] as const;
+
 export interface Principal {
   subject: string;
   role: Role;
   purposes: string[];
+  /** capabilities beyond the role (`SCOPES`); none when absent */
+  scopes?: string[];
 }
 
 const claims = z.object({
   sub: z.string().min(1),
   role: z.enum(ROLES),
   purposes: z.array(z.string().min(1)).default([]),
+  scopes: z.array(z.string().min(1)).default([]),
   exp: z.number(),
   iat: z.number().optional(),
 });
 
-/** the longest a token may live when the keys do not say (`JWT_MAX_LIFETIME`) */
+/** the longest a token may live when the keys do not say (`JWT_MAX_LIFETIME_S`) */
 export const DEFAULT_MAX_TOKEN_LIFETIME_S = 24 * 3600;
+
+export function hasScope(principal: Principal, scope: (typeof SCOPES)[number]): boolean {
+  return principal.scopes?.includes(scope) ?? false;
+}
 
 export interface TokenKeys {
   secret: string;
@@ -37,7 +49,8 @@ export interface TokenKeys {
 }
 
 export function signToken(keys: TokenKeys, principal: Principal, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string {
-  return jwt.sign({ role: principal.role, purposes: principal.purposes }, keys.secret, {
+  const scopes = principal.scopes?.length ? { scopes: principal.scopes } : {};
+  return jwt.sign({ role: principal.role, purposes: principal.purposes, ...scopes }, keys.secret, {
     algorithm: 'HS256',
     subject: principal.subject,
     issuer: keys.issuer,
@@ -72,7 +85,7 @@ export function verifyToken(keys: TokenKeys, token: string): Principal {
   const maxLifetime = keys.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
   // iat in the future would stretch the lifetime: count from now then
   if (exp - Math.min(iat ?? nowS, nowS) > maxLifetime) throw new HubError('UNAUTHENTICATED', `token lifetime longer than ${maxLifetime} s`);
-  return { subject: parsed.data.sub, role: parsed.data.role, purposes: parsed.data.purposes };
+  return { subject: parsed.data.sub, role: parsed.data.role, purposes: parsed.data.purposes, scopes: parsed.data.scopes };
 }
 
 /** Reads `Authorization: Bearer <token>`; no header or another scheme is unauthenticated. */

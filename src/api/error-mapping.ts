@@ -22,6 +22,8 @@ export function httpStatusFor(code: HubErrorCode): number {
     case 'CONFLICT':
     case 'SOURCE_UNAVAILABLE':
       return 200; // partial results: the error travels in the body beside the data
+    case 'AUDIT_UNAVAILABLE':
+      return 503;
   }
 }
 

@@ -6,6 +6,10 @@
  * a withheld field of data linked to no one): denied attempts are what an auditor looks for
  * first. All in one INSERT. If it fails the request fails: the body is replaced by
  * AUDIT_UNAVAILABLE with HTTP 503, so no personal data leaves unlogged (fail closed).
+ *
+ * A mutation that ran stored its own entry with its change (audited-mutation.ts): it is not
+ * written again here; one that failed is, with the request's outcome. A 503 answer names the
+ * mutations whose change is stored nonetheless (`extensions.applied`).
  */
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { FormattedExecutionResult, OperationDefinitionNode } from 'graphql';
@@ -14,6 +18,7 @@ import type { RequestContext } from '../api/context.js';
 import type { WithheldField } from '../policy/access-recorder.js';
 import type { NewAccessEntry } from './access-log.repository.js';
 import type { AccessLogWriter } from './access-log.writer.js';
+import { entryBase, trackMutations } from './audited-mutation.js';
 import type { AccessOutcome } from './chain.js';
 
 /** roles whose every request is logged, reads of the log included */
@@ -50,16 +55,16 @@ export function refusedFields(result: FormattedExecutionResult, root: string): W
   });
 }
 
-export function accessEntries(ctx: RequestContext, operation: OperationDefinitionNode | undefined, operationName: string | null, result: FormattedExecutionResult): NewAccessEntry[] {
+/** `selfLogged`: response keys of root mutation fields that stored their own entry */
+export function accessEntries(
+  ctx: RequestContext,
+  operation: OperationDefinitionNode | undefined,
+  operationName: string | null,
+  result: FormattedExecutionResult,
+  selfLogged: ReadonlySet<string> = new Set(),
+): NewAccessEntry[] {
   const outcome = responseOutcome(result);
-  const base = {
-    actor: ctx.principal.subject,
-    role: ctx.principal.role,
-    purpose: ctx.purpose,
-    operation: operationName,
-    requestId: ctx.requestId,
-    clientAddress: ctx.clientAddress ?? null,
-  };
+  const base = entryBase(ctx, operationName);
   const entries: NewAccessEntry[] = [];
   for (const [subjectId, access] of ctx.access.subjects()) {
     entries.push({
@@ -77,31 +82,38 @@ export function accessEntries(ctx: RequestContext, operation: OperationDefinitio
   const refused = [...ctx.access.unownedWithheld(), ...refusedFields(result, root)];
   if (operation?.operation === 'mutation' || OVERSEEN_ROLES.has(ctx.principal.role) || refused.length > 0) {
     // without a person: the root fields say what was done (e.g. Mutation.sealAuditLog) or tried
-    const rootFields = (operation?.selectionSet.selections ?? []).flatMap((s) => (s.kind === 'Field' ? [`${root}.${s.name.value}`] : []));
+    const selections = operation?.selectionSet.selections ?? [];
+    const rootFields = selections.flatMap((s) => (s.kind === 'Field' && !selfLogged.has(s.alias?.value ?? s.name.value) ? [`${root}.${s.name.value}`] : []));
     const fieldsWithheld = refused.map(({ field, path, reason }) => ({ field, path, reason }));
-    entries.push({ ...base, subjectId: null, fieldsReturned: [...new Set(rootFields)], fieldsMasked: [], fieldsWithheld, outcome });
+    // every mutation field stored its own entry and nothing was refused: nothing left to say without a person
+    const allSelfLogged = selfLogged.size > 0 && rootFields.length === 0 && fieldsWithheld.length === 0;
+    if (!allSelfLogged) entries.push({ ...base, subjectId: null, fieldsReturned: [...new Set(rootFields)], fieldsMasked: [], fieldsWithheld, outcome });
   }
   return entries;
 }
 
 export function accessLogPlugin(writer: AccessLogWriter, logger?: Logger): ApolloServerPlugin<RequestContext> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
+      const mutations = trackMutations(contextValue, writer);
       return {
         async willSendResponse(requestContext: GraphQLRequestContextWillSendResponse<RequestContext>) {
           const { contextValue: ctx, response } = requestContext;
           // incremental delivery is off (no @defer/@stream in the schema): every body is single
           const result = response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'incremental' }] };
-          const entries = accessEntries(ctx, requestContext.operation, requestContext.operationName ?? null, result);
-          if (entries.length === 0) return;
+          const entries = accessEntries(ctx, requestContext.operation, requestContext.operationName ?? null, result, mutations.logged);
+          let failed = mutations.auditFailed;
           try {
             await writer.write(entries);
           } catch (err) {
             // only the request id and the database's error code: the entries hold personal data
             logger?.error({ requestId: ctx.requestId, code: (err as { code?: string }).code }, 'access log write failed; response withheld');
-            response.body = { kind: 'single', singleResult: { data: null, errors: [AUDIT_UNAVAILABLE] } };
-            response.http.status = 503;
+            failed = true;
           }
+          if (!failed) return;
+          const applied = mutations.applied.length > 0 ? { applied: [...mutations.applied] } : {};
+          response.body = { kind: 'single', singleResult: { data: null, errors: [{ ...AUDIT_UNAVAILABLE, extensions: { ...AUDIT_UNAVAILABLE.extensions, ...applied } }] } };
+          response.http.status = 503;
         },
       };
     },

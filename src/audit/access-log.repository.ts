@@ -9,6 +9,14 @@ import type { AccessOutcome, AuditEntry, Seal, SealedRow } from './chain.js';
 /** An entry before the database gives it an id and a time. */
 export type NewAccessEntry = Omit<AuditEntry, 'id' | 'at'>;
 
+/** The entries of a transaction (or its commit) could not be stored: nothing of it was. */
+export class AccessLogUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('access could not be logged', { cause });
+    this.name = 'AccessLogUnavailable';
+  }
+}
+
 export interface AccessLogFilter {
   customerId?: string | null;
   /** any of these subjects (a person and the ids merged into them) */
@@ -69,8 +77,29 @@ export class AccessLogRepository {
     return em.execute<T[]>(text, params);
   }
 
+  /**
+   * Runs `work` in a transaction and stores `entries` in it after the work, just before the
+   * commit (an id taken long before its commit would make the sealer wait or skip it): the work
+   * and its entries are stored together or not at all. The work's own errors pass as they are;
+   * a failure to store the entries or to commit is AccessLogUnavailable.
+   */
+  async transaction<T>(work: (em: EntityManager) => Promise<T>, entries: () => readonly NewAccessEntry[]): Promise<T> {
+    let logging = false;
+    try {
+      return await this.orm.em.fork().transactional(async (em) => {
+        const result = await work(em);
+        logging = true;
+        await this.insert(entries(), em);
+        return result;
+      });
+    } catch (err) {
+      if (logging) throw new AccessLogUnavailable(err);
+      throw err;
+    }
+  }
+
   /** All entries of one request in one statement (ids in the given order): either all are stored or none. */
-  async insert(entries: readonly NewAccessEntry[]): Promise<void> {
+  async insert(entries: readonly NewAccessEntry[], em?: EntityManager): Promise<void> {
     if (entries.length === 0) return;
     const rows = entries.map((e, n) => ({
       n,
@@ -95,6 +124,7 @@ export class AccessLogRepository {
          subject_id text, fields_returned text[], fields_masked text[], fields_withheld jsonb, outcome text, searched text[], consent_refs text[], n int)
        ORDER BY n`,
       [JSON.stringify(rows)],
+      em,
     );
   }
 

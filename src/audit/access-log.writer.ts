@@ -3,6 +3,7 @@
  * means null, losslessly) and field lists are sorted, so an entry does not depend on the order
  * in which resolvers ran.
  */
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccessLogRepository, NewAccessEntry } from './access-log.repository.js';
 
 const orNull = (text: string | null): string | null => (text === null || text === '' ? null : text);
@@ -23,7 +24,16 @@ export class AccessLogWriter {
   private waiting: Waiting[] = [];
   private flushing = false;
 
-  constructor(private readonly repository: Pick<AccessLogRepository, 'insert'>) {}
+  constructor(private readonly repository: Pick<AccessLogRepository, 'insert'> & Partial<Pick<AccessLogRepository, 'transaction'>>) {}
+
+  /**
+   * A change and its entries in one transaction (a mutation's own entry): both are stored or
+   * neither; AccessLogUnavailable when the entries could not be. Not grouped with other requests.
+   */
+  withEntries<T>(work: (em: EntityManager) => Promise<T>, entries: () => readonly NewAccessEntry[]): Promise<T> {
+    if (!this.repository.transaction) throw new Error('this access log cannot store entries in a transaction');
+    return this.repository.transaction(work, () => normalised(entries()));
+  }
 
   /** Resolves once the entries are stored; throws when they could not be (the caller fails closed). */
   write(entries: readonly NewAccessEntry[]): Promise<void> {

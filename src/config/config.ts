@@ -80,6 +80,8 @@ const schema = z.object({
   AUDIT_SEAL_EVERY_MS: int(1000, 86_400_000).default(10_000),
   AUDIT_SEAL_GRACE_MS: int(0, 600_000).default(2000),
   ACCESS_LOG_MAX_PAGE_SIZE: int(1, 1000).default(100),
+  /** consent: how far back a recorded statement's givenAt may lie (a form keyed in late); older: BAD_USER_INPUT */
+  CONSENT_MAX_BACKDATE_DAYS: int(0, 36_500).default(90),
   /** a worker that stops renewing its job lock this long is presumed dead; its job is retried */
   WORKER_LOCK_MS: int(1000, 600_000).default(30_000),
 });

@@ -1,6 +1,8 @@
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 import type { SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
 import type { RequestContext } from '../api/context.js';
+import { auditedMutation } from '../audit/audited-mutation.js';
 import { SourceRecordView, SourceSystem, SourceSystemStatusView, SyncRequest } from './source-system.types.js';
 
 @Resolver()
@@ -33,8 +35,10 @@ export class SourceSystemResolver {
   async syncSourceSystem(
     @Arg('system', () => SourceSystem) system: SourceSystemCode,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<SyncRequest> {
-    const jobId = await ctx.services.sourceSystems.requestSync(system);
+    // a queued job is not in the database transaction: if its entry fails, the answer says it was queued
+    const jobId = await auditedMutation(ctx, info, () => ctx.services.sourceSystems.requestSync(system), { outside: true });
     return { system, jobId: jobId ?? null };
   }
 }

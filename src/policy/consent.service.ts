@@ -2,15 +2,21 @@
  * Consent records: per customer and purpose, the categories consented to, status, given and
  * expiry time, channel and evidence. Granting and revoking append an event (never an update),
  * so the full history stays; a merged-away id records against its survivor.
+ *
+ * A statement counts from when it was given (consent.repository.ts), so what it may say about
+ * time is checked here: not given in the future (a grant cannot be post-dated: omit givenAt for
+ * now), not back-dated further than `maxBackdateDays` (a paper form keyed in late, not a
+ * history rewritten), and never without evidence — the channel and a reference to the signed
+ * form, recording or log.
  */
 import DataLoader from 'dataloader';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { HubError } from '../errors.js';
 import { CustomerRepository } from '../customer/customer.repository.js';
 import { isGoldenId } from '../customer/cursor.js';
 import type { DataCategory } from './categories.js';
 import { assertPurpose } from './purpose.js';
-import { ConsentRepository, type ConsentRow } from './consent.repository.js';
+import { ConsentRepository, GIVEN_NOT_AFTER_RECORDED, type ConsentRow } from './consent.repository.js';
 
 export interface ConsentInput {
   customerId: string;
@@ -22,10 +28,25 @@ export interface ConsentInput {
   expiresAt?: Date | null;
 }
 
+export interface ConsentOptions {
+  /** how far back givenAt may lie, in days (default 90) */
+  maxBackdateDays?: number;
+  now?: () => Date;
+}
+
+const DAY_MS = 86_400_000;
+
+const badInput = (argument: string, message: string) => new HubError('BAD_USER_INPUT', `${argument}: ${message}`, { extensions: { argument } });
+
 export class ConsentService {
   private readonly loaders = new WeakMap<object, DataLoader<string, ConsentRow[]>>();
+  private readonly maxBackdateMs: number;
+  private readonly now: () => Date;
 
-  constructor(private readonly orm: MikroORM) {}
+  constructor(private readonly orm: MikroORM, options: ConsentOptions = {}) {
+    this.maxBackdateMs = (options.maxBackdateDays ?? 90) * DAY_MS;
+    this.now = options.now ?? (() => new Date());
+  }
 
   /** consent history per customer, one statement for every customer of a request */
   historyLoader(request: object): DataLoader<string, ConsentRow[]> {
@@ -41,37 +62,53 @@ export class ConsentService {
     return loader;
   }
 
-  grant(input: ConsentInput, actor: string): Promise<ConsentRow> {
-    if (input.categories.length === 0) throw new HubError('BAD_USER_INPUT', 'categories: at least one', { extensions: { argument: 'categories' } });
-    if (input.expiresAt && input.expiresAt.getTime() <= (input.givenAt ?? new Date()).getTime()) {
-      throw new HubError('BAD_USER_INPUT', 'expiresAt: must be after the consent was given', { extensions: { argument: 'expiresAt' } });
+  /** `em`: the transaction to record in (the mutation's, with its access-log entry); default its own */
+  grant(input: ConsentInput, actor: string, em?: EntityManager): Promise<ConsentRow> {
+    if (input.categories.length === 0) throw badInput('categories', 'at least one');
+    if (input.expiresAt && input.expiresAt.getTime() <= (input.givenAt ?? this.now()).getTime()) {
+      throw badInput('expiresAt', 'must be after the consent was given');
     }
-    return this.record(input, 'GRANTED', actor);
+    return this.record(input, 'GRANTED', actor, em);
   }
 
   /** revoking keeps the categories of the consent it ends, for the history */
-  async revoke(input: Omit<ConsentInput, 'categories' | 'expiresAt'>, actor: string): Promise<ConsentRow> {
-    return this.record({ ...input, categories: [], expiresAt: null }, 'REVOKED', actor);
+  async revoke(input: Omit<ConsentInput, 'categories' | 'expiresAt'>, actor: string, em?: EntityManager): Promise<ConsentRow> {
+    return this.record({ ...input, categories: [], expiresAt: null }, 'REVOKED', actor, em);
   }
 
-  private async record(input: ConsentInput, status: 'GRANTED' | 'REVOKED', actor: string): Promise<ConsentRow> {
+  private async record(input: ConsentInput, status: 'GRANTED' | 'REVOKED', actor: string, em: EntityManager = this.orm.em.fork()): Promise<ConsentRow> {
     assertPurpose(input.purpose);
+    const channel = input.channel.trim();
+    if (channel === '') throw badInput('channel', 'where the statement was given (BRANCH, APP, WEB, CALL_CENTER, …) is required');
+    const evidence = input.evidence?.trim() ?? '';
+    if (evidence === '') throw badInput('evidence', 'a reference to the signed form, recording or log is required');
+    const givenAt = input.givenAt ?? null;
+    if (givenAt) {
+      const now = this.now().getTime();
+      if (givenAt.getTime() > now) throw badInput('givenAt', 'must not be in the future (omit it for now)');
+      if (givenAt.getTime() < now - this.maxBackdateMs) throw badInput('givenAt', `must be within the last ${this.maxBackdateMs / DAY_MS} days`);
+    }
     const id = input.customerId.trim().toLowerCase();
-    if (!isGoldenId(id)) throw new HubError('BAD_USER_INPUT', 'customerId: not a customer id', { extensions: { argument: 'customerId' } });
-    const em = this.orm.em.fork();
+    if (!isGoldenId(id)) throw badInput('customerId', 'not a customer id');
     const golden = await new CustomerRepository(em).resolve(id);
     if (!golden) throw new HubError('NOT_FOUND', 'no customer with this id', { extensions: { argument: 'customerId' } });
-    return new ConsentRepository(em).record({
-      golden_id: golden.id,
-      purpose: input.purpose,
-      categories: input.categories,
-      status,
-      given_at: input.givenAt ?? new Date(),
-      expires_at: input.expiresAt ?? null,
-      channel: input.channel,
-      evidence: input.evidence ?? null,
-      source: 'HUB',
-      recorded_by: actor,
-    });
+    try {
+      return await new ConsentRepository(em).record({
+        golden_id: golden.id,
+        purpose: input.purpose,
+        categories: input.categories,
+        status,
+        given_at: givenAt,
+        expires_at: input.expiresAt ?? null,
+        channel,
+        evidence,
+        source: 'HUB',
+        recorded_by: actor,
+      });
+    } catch (err) {
+      // the database's clock is the judge: a givenAt this process thought past may not be yet
+      if ((err as { constraint?: string }).constraint === GIVEN_NOT_AFTER_RECORDED) throw badInput('givenAt', 'must not be in the future (omit it for now)');
+      throw err;
+    }
   }
 }

@@ -30,10 +30,12 @@ export const PolicyGate: MiddlewareFn<RequestContext> = async ({ root, info, con
 
   if (outcome.kind === 'ALLOW') {
     if (logged) context.access.returned(logged, field);
+    if (subjectId && outcome.consentRef) context.access.reliedOn(subjectId, outcome.consentRef);
     return next();
   }
   if (outcome.kind === 'MASK' && personal.mask) {
     if (logged) context.access.masked(logged, field);
+    if (subjectId && outcome.consentRef) context.access.reliedOn(subjectId, outcome.consentRef);
     const value = await next();
     return value === null || value === undefined ? value : personal.mask(value);
   }

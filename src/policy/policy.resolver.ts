@@ -1,6 +1,8 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../api/context.js';
-import { ROLES } from '../api/auth.js';
+import { CONSENT_RECORD_SCOPE, hasScope, ROLES } from '../api/auth.js';
+import { auditedMutation } from '../audit/audited-mutation.js';
 import { HubError } from '../errors.js';
 import { Customer } from '../customer/customer.types.js';
 import { DataCategory, Personal } from './categories.js';
@@ -22,24 +24,36 @@ export class AccessPolicyResolver {
     @Arg('category', () => DataCategory) category: DataCategory,
     @Arg('decision', () => PolicyDecisionValue) decision: PolicyDecisionValue,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AccessPolicyEntry> {
     if (!(ROLES as readonly string[]).includes(role)) throw new HubError('BAD_USER_INPUT', 'role: not a role', { extensions: { argument: 'role' } });
-    return AccessPolicyEntry.from(await ctx.services.policy.set({ role, purpose, category, decision }, ctx.principal.subject));
+    const row = await auditedMutation(ctx, info, (em) => ctx.services.policy.set({ role, purpose, category, decision }, ctx.principal.subject, em));
+    return AccessPolicyEntry.from(row);
   }
+}
+
+/**
+ * Recording consent is a capability of its own, not of a role: a consent statement lets its
+ * recorder read the person for the purpose, so only clients that capture consent hold the scope.
+ */
+function assertMayRecordConsent(ctx: RequestContext): void {
+  if (!hasScope(ctx.principal, CONSENT_RECORD_SCOPE)) throw new HubError('FORBIDDEN', `recording consent needs the ${CONSENT_RECORD_SCOPE} scope in the token`);
 }
 
 @Resolver()
 export class ConsentResolver {
   @Authorized('APP', 'STEWARD', 'ADMIN')
-  @Mutation(() => Consent, { description: "Record a customer's consent to a purpose for some categories" })
-  async grantConsent(@Arg('input', () => GrantConsentInput) input: GrantConsentInput, @Ctx() ctx: RequestContext): Promise<Consent> {
-    return Consent.from(await ctx.services.consents.grant(input, ctx.principal.subject));
+  @Mutation(() => Consent, { description: `Record a customer's consent to a purpose for some categories (token scope ${CONSENT_RECORD_SCOPE})` })
+  async grantConsent(@Arg('input', () => GrantConsentInput) input: GrantConsentInput, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Consent> {
+    assertMayRecordConsent(ctx);
+    return Consent.from(await auditedMutation(ctx, info, (em) => ctx.services.consents.grant(input, ctx.principal.subject, em)));
   }
 
   @Authorized('APP', 'STEWARD', 'ADMIN')
-  @Mutation(() => Consent, { description: "Record that a customer withdrew their consent to a purpose" })
-  async revokeConsent(@Arg('input', () => RevokeConsentInput) input: RevokeConsentInput, @Ctx() ctx: RequestContext): Promise<Consent> {
-    return Consent.from(await ctx.services.consents.revoke(input, ctx.principal.subject));
+  @Mutation(() => Consent, { description: `Record that a customer withdrew their consent to a purpose (token scope ${CONSENT_RECORD_SCOPE})` })
+  async revokeConsent(@Arg('input', () => RevokeConsentInput) input: RevokeConsentInput, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Consent> {
+    assertMayRecordConsent(ctx);
+    return Consent.from(await auditedMutation(ctx, info, (em) => ctx.services.consents.revoke(input, ctx.principal.subject, em)));
   }
 }
 
@@ -47,7 +61,7 @@ export class ConsentResolver {
 export class CustomerConsentResolver {
   // what a person agreed to is about them: readable where their identity is
   @Personal(DataCategory.IDENTITY)
-  @FieldResolver(() => [Consent], { nullable: true, description: 'every consent event of this customer, newest first' })
+  @FieldResolver(() => [Consent], { nullable: true, description: 'every consent statement about this customer, the one given last first (hub and sources alike)' })
   async consents(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<Consent[]> {
     return (await ctx.services.consents.historyLoader(ctx).load(customer.id)).map(Consent.from);
   }

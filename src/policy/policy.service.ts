@@ -5,7 +5,7 @@
  * POLICY_CACHE_MS in others.
  */
 import DataLoader from 'dataloader';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Principal } from '../api/auth.js';
 import type { Timestamp } from '../db/timestamp.js';
 import { DataCategory } from './categories.js';
@@ -57,9 +57,9 @@ export class PolicyService {
     return policy;
   }
 
-  async set(entry: { role: string; purpose: string; category: DataCategory; decision: PolicyDecision }, actor: string): Promise<PolicyRow> {
+  /** `em`: the transaction to change it in (the mutation's, with its access-log entry); default its own */
+  async set(entry: { role: string; purpose: string; category: DataCategory; decision: PolicyDecision }, actor: string, em: EntityManager = this.orm.em.fork()): Promise<PolicyRow> {
     assertPurpose(entry.purpose);
-    const em = this.orm.em.fork();
     const row = await em.transactional(async (tx) => {
       const [before] = await tx.execute<{ decision: string }[]>(
         `SELECT decision FROM access_policy WHERE role = ? AND purpose = ? AND category = ? FOR UPDATE`,

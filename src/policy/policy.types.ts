@@ -3,7 +3,7 @@ import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql
 import { DateTimeResolver } from 'graphql-scalars';
 import { asDate } from '../db/timestamp.js';
 import { DataCategory } from './categories.js';
-import type { ConsentRow } from './consent.repository.js';
+import { consentRef, type ConsentRow } from './consent.repository.js';
 import type { PolicyRow } from './policy.service.js';
 
 export enum PolicyDecisionValue {
@@ -35,9 +35,10 @@ export class AccessPolicyEntry {
   }
 }
 
-@ObjectType({ description: 'One consent event; the latest per purpose is in force' })
+@ObjectType({ description: 'One consent statement; per purpose, the one given last (whose givenAt has come) is in force' })
 export class Consent {
   @Field(() => ID) id!: string;
+  @Field({ description: 'how access-log entries (consentRefs) name this statement when a read relied on it' }) ref!: string;
   @Field(() => ID) customerId!: string;
   @Field() purpose!: string;
   @Field(() => [DataCategory]) categories!: DataCategory[];
@@ -53,6 +54,7 @@ export class Consent {
   static from(r: ConsentRow): Consent {
     return Object.assign(new Consent(), {
       id: r.id,
+      ref: consentRef(r),
       customerId: r.golden_id,
       purpose: r.purpose,
       categories: r.categories as DataCategory[],
@@ -68,14 +70,18 @@ export class Consent {
   }
 }
 
+const CHANNEL = 'where it was given: BRANCH, APP, WEB, CALL_CENTER, … (required)';
+const EVIDENCE = 'reference to the signed form, recording or log (required; null or blank: BAD_USER_INPUT)';
+
 @InputType()
 export class GrantConsentInput {
   @Field(() => ID) customerId!: string;
   @Field() purpose!: string;
   @Field(() => [DataCategory]) categories!: DataCategory[];
-  @Field() channel!: string;
-  @Field(() => String, { nullable: true }) evidence?: string | null;
-  @Field(() => DateTimeResolver, { nullable: true }) givenAt?: Date | null;
+  @Field({ description: CHANNEL }) channel!: string;
+  @Field(() => String, { nullable: true, description: EVIDENCE }) evidence?: string | null;
+  @Field(() => DateTimeResolver, { nullable: true, description: 'when the customer gave it: not in the future, at most CONSENT_MAX_BACKDATE_DAYS ago; default now' })
+  givenAt?: Date | null;
   @Field(() => DateTimeResolver, { nullable: true }) expiresAt?: Date | null;
 }
 
@@ -83,6 +89,6 @@ export class GrantConsentInput {
 export class RevokeConsentInput {
   @Field(() => ID) customerId!: string;
   @Field() purpose!: string;
-  @Field() channel!: string;
-  @Field(() => String, { nullable: true }) evidence?: string | null;
+  @Field({ description: CHANNEL }) channel!: string;
+  @Field(() => String, { nullable: true, description: EVIDENCE }) evidence?: string | null;
 }

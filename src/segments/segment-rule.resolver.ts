@@ -1,5 +1,7 @@
-import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../api/context.js';
+import { auditedMutation } from '../audit/audited-mutation.js';
 import type { SegmentRuleService } from './segment-rule.service.js';
 import { SegmentationRequest, SegmentRuleInput, SegmentRuleView } from './segment.types.js';
 
@@ -23,14 +25,16 @@ export class SegmentRuleResolver {
     @Arg('id', () => Int) id: number,
     @Arg('input', () => SegmentRuleInput) input: SegmentRuleInput,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<SegmentRuleView> {
-    const rule = await segmentRules(ctx).update(id, { ...input }, ctx.principal.subject);
+    const rule = await auditedMutation(ctx, info, (em) => segmentRules(ctx).update(id, { ...input }, ctx.principal.subject, em));
     return SegmentRuleView.from(rule);
   }
 
   @Authorized('ADMIN')
   @Mutation(() => SegmentationRequest, { description: 'Queue segmentation of every active golden customer now' })
-  async runSegmentation(@Ctx() ctx: RequestContext): Promise<SegmentationRequest> {
-    return { jobId: (await segmentRules(ctx).requestRun()) ?? null };
+  async runSegmentation(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<SegmentationRequest> {
+    // a queued job is not in the database transaction: if its entry fails, the answer says it was queued
+    return { jobId: (await auditedMutation(ctx, info, () => segmentRules(ctx).requestRun(), { outside: true })) ?? null };
   }
 }

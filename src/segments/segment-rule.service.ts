@@ -53,8 +53,9 @@ export class SegmentRuleService {
     return buildRuleSet((await this.list()).map(toRaw));
   }
 
-  async update(id: number, change: SegmentRuleChange, actor: string): Promise<SegmentRule> {
-    return this.orm.em.fork().transactional(async (em) => {
+  /** `em`: the transaction to change it in (the mutation's, with its access-log entry); default its own */
+  async update(id: number, change: SegmentRuleChange, actor: string, inside: EntityManager = this.orm.em.fork()): Promise<SegmentRule> {
+    return inside.transactional(async (em) => {
       // Lock the table against a concurrent change that could leave a kind without a fallback.
       await em.execute('LOCK TABLE segment_rule IN SHARE ROW EXCLUSIVE MODE');
       const rules = await allRules(em);

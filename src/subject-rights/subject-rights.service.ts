@@ -41,7 +41,8 @@ export class SubjectRightsService {
     // entries and consents recorded before a merge still name the absorbed id
     const ids = [customer.id, ...(await new CustomerRepository(em).mergedInto(customer.id))];
     const records = await em.find(SourceRecord, { goldenId: { $in: ids } }, { orderBy: { system: 'asc', sourceKey: 'asc' } });
-    const consents = (await new ConsentRepository(em).history(ids)).map(Consent.from).sort(newestFirst);
+    // in the order that decides which is in force (given last first), across the merged ids too
+    const consents = (await new ConsentRepository(em).history(ids)).map(Consent.from);
     // reads of a record before it was linked to the person are logged under the record
     const entries = await this.accessLog.page({ subjectIds: [...ids, ...records.map((r) => unlinkedRecordSubject(r.id))] }, null, this.maxAccessEntries + 1);
     return Object.assign(new CustomerDataExport(), {
@@ -55,8 +56,4 @@ export class SubjectRightsService {
       subjectId: customer.id,
     });
   }
-}
-
-function newestFirst(a: Consent, b: Consent): number {
-  return b.recordedAt.getTime() - a.recordedAt.getTime() || Number(b.id) - Number(a.id);
 }

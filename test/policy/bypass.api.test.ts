@@ -25,7 +25,7 @@ import { hubServices } from '../support/hub-services';
 
 const keys = { secret: 'test-secret-test-secret-test-secret!', issuer: 'customer-hub' };
 const ALL_PURPOSES = ['SERVICE', 'MARKETING', 'RISK', 'SUBJECT_RIGHTS'];
-const token = (role: Role, purposes = ALL_PURPOSES) => signToken(keys, { subject: `bypass-${role}`, role, purposes });
+const token = (role: Role, purposes = ALL_PURPOSES, scopes: string[] = []) => signToken(keys, { subject: `bypass-${role}`, role, purposes, scopes });
 
 let hub: SampleHub;
 let api: RunningApi;
@@ -50,13 +50,13 @@ type Body = { data?: any; errors?: { message: string; path?: (string | number)[]
 /** one GraphQL request as raw text, so assertions see exactly what went over the wire */
 async function post(
   body: unknown,
-  { role = 'APP', purpose, tokenPurposes }: { role?: Role; purpose?: string; tokenPurposes?: string[] } = {},
+  { role = 'APP', purpose, tokenPurposes, scopes }: { role?: Role; purpose?: string; tokenPurposes?: string[]; scopes?: string[] } = {},
 ): Promise<{ status: number; text: string; body: Body }> {
   const res = await fetch(api.graphqlUrl, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      authorization: `Bearer ${token(role, tokenPurposes)}`,
+      authorization: `Bearer ${token(role, tokenPurposes, scopes)}`,
       ...(purpose ? { 'x-purpose': purpose } : {}),
     },
     body: JSON.stringify(body),
@@ -486,8 +486,13 @@ describe('search, filter and sort on withheld fields', () => {
 });
 
 describe('consent: MARKETING sees only what was consented to, while it is in force', () => {
+  // recorded by the app that captures consent (scope consent:record), with its evidence
   const grant = (input: Record<string, unknown>) =>
-    gql(`mutation($input: GrantConsentInput!) { grantConsent(input: $input) { id status categories expiresAt } }`, { purpose: 'MARKETING', variables: { input } });
+    gql(`mutation($input: GrantConsentInput!) { grantConsent(input: $input) { id status categories expiresAt } }`, {
+      purpose: 'MARKETING',
+      scopes: ['consent:record'],
+      variables: { input: { evidence: 'app-consent-log-1', ...input } },
+    });
   const read = () =>
     gql(`query($id: String!) { customer(id: $id) { id ${PERSONAL_SELECTION} holdings { deposits { productId balance } } } }`, {
       purpose: 'MARKETING',
@@ -526,11 +531,15 @@ describe('consent: MARKETING sees only what was consented to, while it is in for
       purpose: 'MARKETING',
       categories: ['IDENTITY', 'CONTACT', 'FINANCIAL'],
       channel: 'BRANCH',
-      givenAt: '2020-01-01T00:00:00Z',
-      expiresAt: '2021-01-01T00:00:00Z',
+      expiresAt: new Date(Date.now() + 2000).toISOString(),
     });
     expect(expired.body.errors).toBeUndefined();
-    const res = await read();
+    // the latest statement, given now: wait until it has expired
+    let res = await read();
+    for (let i = 0; i < 300 && !withheldOf(res.body).some((w) => w.reason === 'CONSENT_EXPIRED'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      res = await read();
+    }
     expect(res.body.errors).toBeUndefined();
     expectNoSecrets(res.text, ['IDENTITY', 'GOVERNMENT_ID', 'CONTACT', 'FINANCIAL']);
     for (const f of ['name', 'dateOfBirth', 'phones', 'emails', 'holdings']) expectWithheld(res.body, `customer.${f}`, `Customer.${f}`, 'CONSENT_EXPIRED');
@@ -544,7 +553,8 @@ describe('consent: MARKETING sees only what was consented to, while it is in for
     expect(before.body.data.customer.phones).toEqual(victim.phones);
     const revoked = await gql(`mutation($input: RevokeConsentInput!) { revokeConsent(input: $input) { status } }`, {
       purpose: 'MARKETING',
-      variables: { input: { customerId: victim.id, purpose: 'MARKETING', channel: 'APP' } },
+      scopes: ['consent:record'],
+      variables: { input: { customerId: victim.id, purpose: 'MARKETING', channel: 'APP', evidence: 'app-consent-log-2' } },
     });
     expect(revoked.body.errors).toBeUndefined();
     const res = await read();

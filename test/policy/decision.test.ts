@@ -95,6 +95,27 @@ describe('decideField', () => {
   });
 });
 
+describe('the consent statement a field relied on', () => {
+  const p = policy([
+    [IDENTITY, 'ALLOW'],
+    [GOVERNMENT_ID, 'MASK'],
+    [CONTACT, 'REQUIRE_CONSENT'],
+  ]);
+  const consent: ConsentState = { ...granted([CONTACT]), ref: 'hub:42' };
+
+  it('is named when consent let the field through, in full or masked', () => {
+    expect(decideField(p, [CONTACT], consent, NOW)).toEqual({ kind: 'ALLOW', consentRef: 'hub:42' });
+    expect(decideField(p, [IDENTITY, CONTACT], consent, NOW)).toEqual({ kind: 'ALLOW', consentRef: 'hub:42' });
+    expect(decideField(p, [GOVERNMENT_ID, CONTACT], consent, NOW)).toEqual({ kind: 'MASK', consentRef: 'hub:42' });
+  });
+
+  it('is not named when the field did not need consent, or was withheld', () => {
+    expect(decideField(p, [IDENTITY], consent, NOW)).toEqual({ kind: 'ALLOW' });
+    expect(decideField(p, [CONTACT], { ...consent, status: 'REVOKED' }, NOW)).toEqual({ kind: 'WITHHOLD', reason: 'NO_CONSENT' });
+    expect(decideField(p, [CONTACT], { ...consent, expiresAt: NOW }, NOW)).toEqual({ kind: 'WITHHOLD', reason: 'CONSENT_EXPIRED' });
+  });
+});
+
 describe('needsConsent', () => {
   it('is true only when a category of the field requires consent under the caller’s policy', () => {
     const p = policy([

@@ -61,7 +61,8 @@ describe('consent read from core banking', () => {
     expect(granted).toHaveLength(3);
     const { goldenId } = granted[0]!;
     expect(await current(goldenId)).toEqual([{ status: 'GRANTED', source: 'core_banking' }]);
-    expect(await decide(goldenId)).toEqual({ kind: 'ALLOW' });
+    // relying on the core banking statement, which the access log names
+    expect(await decide(goldenId)).toEqual({ kind: 'ALLOW', consentRef: expect.stringMatching(/^source:core_banking:[^:]+:MARKETING@\d{4}-/) });
     // and it is in the customer's consent history, from its source
     const history = await consents.historyLoader({}).load(goldenId);
     expect(history).toEqual([expect.objectContaining({ purpose: 'MARKETING', status: 'GRANTED', source: 'core_banking', channel: expect.any(String) })]);
@@ -78,7 +79,7 @@ describe('consent read from core banking', () => {
 
   it('a later hub revoke overrides the source grant', async () => {
     const { goldenId } = granted[0]!;
-    await consents.revoke({ customerId: goldenId, purpose: 'MARKETING', channel: 'APP' }, 'tester');
+    await consents.revoke({ customerId: goldenId, purpose: 'MARKETING', channel: 'APP', evidence: 'app-log-1' }, 'tester');
     expect(await current(goldenId)).toEqual([{ status: 'REVOKED', source: 'HUB' }]);
     expect(await decide(goldenId)).toEqual({ kind: 'WITHHOLD', reason: 'NO_CONSENT' });
     const history = await consents.historyLoader({}).load(goldenId);
@@ -87,7 +88,7 @@ describe('consent read from core banking', () => {
 
   it('a source DENIED after a hub grant overrides the grant', async () => {
     const { goldenId, cifNo } = granted[1]!;
-    await consents.grant({ customerId: goldenId, purpose: 'MARKETING', categories: [DataCategory.IDENTITY, DataCategory.CONTACT], channel: 'APP' }, 'tester');
+    await consents.grant({ customerId: goldenId, purpose: 'MARKETING', categories: [DataCategory.IDENTITY, DataCategory.CONTACT], channel: 'APP', evidence: 'app-log-1' }, 'tester');
     expect(await current(goldenId)).toEqual([{ status: 'GRANTED', source: 'HUB' }]);
     // the customer refuses at the branch today (the core keeps only the day)
     await restate(cifNo, 'N', today());
@@ -97,11 +98,11 @@ describe('consent read from core banking', () => {
 
   it('an older source statement, read after a hub event, does not override it', async () => {
     const { goldenId, cifNo } = granted[2]!;
-    await consents.grant({ customerId: goldenId, purpose: 'MARKETING', categories: [DataCategory.CONTACT], channel: 'APP' }, 'tester');
+    await consents.grant({ customerId: goldenId, purpose: 'MARKETING', categories: [DataCategory.CONTACT], channel: 'APP', evidence: 'app-log-1' }, 'tester');
     // a refusal from 2024 keyed in late: the hub grant is the more recent statement
     await restate(cifNo, 'N', '2024-01-02');
     expect(await current(goldenId)).toEqual([{ status: 'GRANTED', source: 'HUB' }]);
-    expect(await decide(goldenId)).toEqual({ kind: 'ALLOW' });
+    expect(await decide(goldenId)).toEqual({ kind: 'ALLOW', consentRef: expect.stringMatching(/^hub:\d+$/) });
   });
 
   it('a closed core banking record no longer speaks for the customer', async () => {
@@ -119,11 +120,11 @@ describe('consent read from core banking', () => {
     );
     const absorbed = '00000000-0000-4000-8000-0000000000c1';
     await hub.orm.em.fork().execute(`INSERT INTO golden_customer (id) VALUES (?)`, [absorbed]);
-    await consents.grant({ customerId: absorbed, purpose: 'MARKETING', categories: [DataCategory.CONTACT], channel: 'APP' }, 'tester');
+    await consents.grant({ customerId: absorbed, purpose: 'MARKETING', categories: [DataCategory.CONTACT], channel: 'APP', evidence: 'app-log-1' }, 'tester');
     expect(await decide(survivor!.id)).toEqual({ kind: 'WITHHOLD', reason: 'NO_CONSENT' });
     // the golden writer's merge: the absorbed id redirects to the survivor
     await hub.orm.em.fork().execute(`UPDATE golden_customer SET status = 'MERGED', merged_into = ? WHERE id = ?`, [survivor!.id, absorbed]);
     expect(await current(survivor!.id)).toEqual([{ status: 'GRANTED', source: 'HUB' }]);
-    expect(await decide(survivor!.id)).toEqual({ kind: 'ALLOW' });
+    expect(await decide(survivor!.id)).toEqual({ kind: 'ALLOW', consentRef: expect.stringMatching(/^hub:\d+$/) });
   });
 });

@@ -18,8 +18,17 @@ describe('npm run token', () => {
   it('signs role, subject and purposes with JWT_SECRET', () => {
     const res = run(['--role', 'APP', '--sub', 'crm-app', '--purposes', 'SERVICE,MARKETING'], { JWT_SECRET: SECRET });
     expect(res.code).toBe(0);
-    expect(verifyToken({ secret: SECRET, issuer: 'customer-hub' }, res.out)).toEqual({ subject: 'crm-app', role: 'APP', purposes: ['SERVICE', 'MARKETING'] });
+    expect(verifyToken({ secret: SECRET, issuer: 'customer-hub' }, res.out)).toEqual({ subject: 'crm-app', role: 'APP', purposes: ['SERVICE', 'MARKETING'], scopes: [] });
     expect(() => verifyToken({ secret: `${SECRET}x`, issuer: 'customer-hub' }, res.out)).toThrow('token invalid');
+  });
+
+  it('adds the consent:record scope with --scopes, and only scopes it knows', () => {
+    const res = run(['--role', 'APP', '--sub', 'consent-capture', '--purposes', 'SERVICE', '--scopes', 'consent:record'], { JWT_SECRET: SECRET });
+    expect(res.code).toBe(0);
+    expect(verifyToken({ secret: SECRET, issuer: 'customer-hub' }, res.out)).toEqual({ subject: 'consent-capture', role: 'APP', purposes: ['SERVICE'], scopes: ['consent:record'] });
+    const unknown = run(['--role', 'APP', '--sub', 'x', '--scopes', 'consent:record,root'], { JWT_SECRET: SECRET });
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/--scopes must be among consent:record/);
   });
 
   it('uses the demo key in DATA_DIR when JWT_SECRET is unset, and the configured issuer', () => {
@@ -27,7 +36,7 @@ describe('npm run token', () => {
     const res = run(['--role', 'STEWARD', '--sub', 'alice'], { DATA_DIR: dataDir, JWT_ISSUER: 'hub-test' });
     expect(res.code).toBe(0);
     const secret = readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim();
-    expect(verifyToken({ secret, issuer: 'hub-test' }, res.out)).toEqual({ subject: 'alice', role: 'STEWARD', purposes: [] });
+    expect(verifyToken({ secret, issuer: 'hub-test' }, res.out)).toEqual({ subject: 'alice', role: 'STEWARD', purposes: [], scopes: [] });
   });
 
   it('sets the lifetime from --expires', () => {

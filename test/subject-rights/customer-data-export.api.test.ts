@@ -31,7 +31,8 @@ import { hubServices } from '../support/hub-services';
 const keys = { secret: 'test-secret-test-secret-test-secret!', issuer: 'customer-hub' };
 const PURPOSES: Record<Role, string[]> = { APP: ['SERVICE', 'MARKETING'], STEWARD: ['SERVICE', 'SUBJECT_RIGHTS'], AUDITOR: ['AUDIT'], ADMIN: ['SERVICE'] };
 const actorOf = (role: Role) => `subject-test-${role.toLowerCase()}`;
-const token = (role: Role) => signToken(keys, { subject: actorOf(role), role, purposes: PURPOSES[role] });
+// the app's token may record consent too (scope consent:record)
+const token = (role: Role) => signToken(keys, { subject: actorOf(role), role, purposes: PURPOSES[role], scopes: role === 'APP' ? ['consent:record'] : [] });
 
 let hub: SampleHub;
 let orm: MikroORM;
