@@ -53,8 +53,10 @@ export class CustomerResolver {
     @Arg('key', () => String) key: string,
     @Ctx() ctx: RequestContext,
   ): Promise<Customer> {
-    const customer = touched(ctx, await readerFor(ctx).bySourceKey(system, key));
+    const { customer, consentRef } = await readerFor(ctx).bySourceKey(system, key);
+    touched(ctx, customer);
     ctx.access.searched(customer.id, DataCategory.IDENTITY);
+    if (consentRef) ctx.access.reliedOn(customer.id, consentRef);
     return customer;
   }
 
@@ -73,10 +75,13 @@ export class CustomerResolver {
       lifecycleStages: filter.lifecycleStage,
       sourceSystems: filter.sourceSystem,
     };
-    const connection = await readerFor(ctx).list({ search, filter: criteria, first, after });
+    const reader = readerFor(ctx);
+    const connection = await reader.list({ search, filter: criteria, first, after });
+    const relied = await reader.consentsRelied(connection);
     for (const { node } of connection.edges) {
       touched(ctx, node);
       for (const category of connection.searched) ctx.access.searched(node.id, category);
+      for (const ref of relied.get(node.id) ?? []) ctx.access.reliedOn(node.id, ref);
     }
     return connection;
   }

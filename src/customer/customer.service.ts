@@ -87,7 +87,7 @@ export class CustomerReader {
    * A lookup by source key tells which customer holds that record, as `sourceRecords` does: it
    * needs the right to read IDENTITY in full (only consenting customers are found under consent).
    */
-  async bySourceKey(system: SourceSystem, key: string): Promise<Customer> {
+  async bySourceKey(system: SourceSystem, key: string): Promise<{ customer: Customer; consentRef?: string }> {
     const mayShow = await this.policy.identityLookup('key');
     const goldenId = await this.repository.goldenIdOfSourceKey(system, key);
     const notFound = () => new HubError('NOT_FOUND', `no linked ${system} record with this key`, { extensions: { argument: 'key' } });
@@ -95,8 +95,9 @@ export class CustomerReader {
     if (!goldenId) throw notFound();
     const row = await this.repository.resolve(goldenId);
     if (!row) throw notFound();
-    if (!(await mayShow(row.id))) throw notFound();
-    return Customer.from(row);
+    const shown = await mayShow(row.id);
+    if (!shown) throw notFound();
+    return { customer: Customer.from(row), consentRef: shown.ref };
   }
 
   async list(args: CustomerListArgs): Promise<CustomerConnection> {
@@ -129,6 +130,19 @@ export class CustomerReader {
       query,
       searched: [...new Set(searched.map(([, category]) => category))],
     });
+  }
+
+  /** the consent statements each customer of a consent-narrowed list was found by */
+  async consentsRelied(connection: CustomerConnection): Promise<Map<string, string[]>> {
+    const scoped = (connection.query as CustomerQuery).consentedTo.map((c) => c.category as DataCategory);
+    const relied = new Map<string, string[]>();
+    await Promise.all(
+      connection.edges.map(async ({ node }) => {
+        const refs = await Promise.all(scoped.map((category) => this.policy.consentFor(node.id, category)));
+        relied.set(node.id, [...new Set(refs.flatMap((c) => (c?.ref ? [c.ref] : [])))]);
+      }),
+    );
+    return relied;
   }
 
   /**

@@ -115,9 +115,10 @@ export class RequestPolicy {
     return decideField(policy, categories, consent, this.now());
   }
 
-  /** whether the customer's current consent to the request's purpose covers this category */
-  async hasConsented(subjectId: string, category: DataCategory): Promise<boolean> {
-    return decideCategory('REQUIRE_CONSENT', category, await this.consents.load(subjectId), this.now()).kind === 'ALLOW';
+  /** the customer's statement in force that covers this category for the request's purpose (its ref), null if none */
+  async consentFor(subjectId: string, category: DataCategory): Promise<{ ref?: string } | null> {
+    const outcome = decideCategory('REQUIRE_CONSENT', category, await this.consents.load(subjectId), this.now());
+    return outcome.kind === 'ALLOW' ? { ref: outcome.consentRef } : null;
   }
 
   /**
@@ -132,15 +133,16 @@ export class RequestPolicy {
   /**
    * A lookup by the key of one person's record (system + source key) tells whose record it is,
    * as reading IDENTITY in full does: refused without that right, and under REQUIRE_CONSENT it
-   * finds only a consenting person. Answers whether the person found may be shown.
+   * finds only a consenting person. Answers whether the person found may be shown: with the
+   * consent statement it relies on where it needs one.
    */
-  async identityLookup(argument: string): Promise<(subjectId: string | null) => Promise<boolean>> {
+  async identityLookup(argument: string): Promise<(subjectId: string) => Promise<{ ref?: string } | null>> {
     this.requirePurpose();
     const scope = await this.searchScope(DataCategory.IDENTITY);
     if (scope.kind === 'REFUSED') {
       throw new HubError('FORBIDDEN', `${argument}: looking up a person's record needs IDENTITY data for this role and purpose`, { extensions: { argument, reason: 'SEARCH_NOT_ALLOWED' } });
     }
-    return async (subjectId) => scope.kind === 'ALL' || (subjectId !== null && (await this.hasConsented(subjectId, DataCategory.IDENTITY)));
+    return async (subjectId) => (scope.kind === 'ALL' ? {} : this.consentFor(subjectId, DataCategory.IDENTITY));
   }
 
   /**

@@ -308,6 +308,24 @@ describe('8. recording consent is a capability of its own, with evidence, and re
     const service = await gql('app', `query Read($id: String!) { customer(id: $id) { phones } }`, { id }, 'SERVICE');
     expect((await entriesOf(service.requestId))[0].consent_refs).toEqual([]);
   });
+
+  it('a search or lookup narrowed to consenting customers logs the statement each one was found by, even answering ids only', async () => {
+    const id = freshCustomer();
+    const granted = await grant(id);
+    const ref = granted.body.data.grantConsent.ref;
+    const [{ system, source_key: key }] = await sql(`SELECT upper(system) AS system, source_key FROM source_record WHERE golden_id = ? ORDER BY id LIMIT 1`, [id]);
+    const lookup = await gql('app', `query Find($s: SourceSystem!, $k: String!) { customerBySourceKey(system: $s, key: $k) { id } }`, { s: system, k: key }, 'MARKETING');
+    expect(lookup.body.data.customerBySourceKey.id).toBe(id);
+    expect(await entriesOf(lookup.requestId)).toEqual([expect.objectContaining({ subject_id: id, searched: ['IDENTITY'], consent_refs: [ref] })]);
+    let after: string | null = null;
+    let entry: Record<string, unknown> | undefined;
+    do {
+      const page: Awaited<ReturnType<typeof gql>> = await gql('app', `query List($after: String) { customers(first: 100, after: $after, filter: { sourceSystem: [${system}] }) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after }, 'MARKETING');
+      entry ??= (await entriesOf(page.requestId)).find((e) => e.subject_id === id);
+      after = page.body.data.customers.pageInfo.hasNextPage ? page.body.data.customers.pageInfo.endCursor : null;
+    } while (after && !entry);
+    expect(entry).toMatchObject({ searched: ['IDENTITY'], consent_refs: [ref] });
+  });
 });
 
 describe('9. a mutation whose access-log entry cannot be stored does not take effect', () => {
