@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import type { Connector, ConnectorHealth, Holding, PullOptions, PullPage, Watermark } from '../contract.js';
-import { neverThrows, parseTimestamp, present } from '../support/row-checks.js';
+import { neverThrows, parseTimestamp } from '../support/row-checks.js';
 import { mapCard, mapCardholder } from './cards.mapping.js';
 
 export interface CardsConfig {
@@ -77,12 +77,12 @@ function dropDelivered(items: unknown[], from: Position): unknown[] {
   return items;
 }
 
-/** Where to resume after these rows: after the last well-formed one, else where this pull began. */
+/** Where to resume after these rows: after the last one with a real instant and a holder id, else where this pull began. */
 function afterLastRow(items: unknown[], from: Position): Position {
   for (let i = items.length - 1; i >= 0; i--) {
     const updatedAt = field(items[i], 'updatedAt');
     const holderId = field(items[i], 'holderId');
-    if (typeof updatedAt === 'string' && parseTimestamp(updatedAt) !== null && typeof holderId === 'string' && present(holderId) !== null) {
+    if (typeof updatedAt === 'string' && parseTimestamp(updatedAt) !== null && typeof holderId === 'string') {
       return { cursor: null, updatedSince: updatedAt, afterHolderId: holderId };
     }
   }

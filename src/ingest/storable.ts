@@ -69,9 +69,10 @@ export function unstorableReason(r: StorableInput): string | null {
   for (const [field, value] of Object.entries(r.standardized)) {
     const bad = badInValue(value, field);
     if (bad) return bad;
-    for (const text of typeof value === 'string' ? [value] : Array.isArray(value) ? value : []) {
-      if (typeof text === 'string' && bytes(text) > MAX_VALUE_BYTES) return `${field} is longer than ${MAX_VALUE_BYTES} bytes`;
-    }
+    const long = (text: unknown) => typeof text === 'string' && bytes(text) > MAX_VALUE_BYTES;
+    if (long(value)) return `${field} is longer than ${MAX_VALUE_BYTES} bytes`;
+    const i = Array.isArray(value) ? value.findIndex(long) : -1;
+    if (i >= 0) return `${field}[${i}] is longer than ${MAX_VALUE_BYTES} bytes`;
   }
   if (r.blockingKeys.some((k) => bytes(k) > MAX_BLOCKING_KEY_BYTES)) return `a blocking key is longer than ${MAX_BLOCKING_KEY_BYTES} bytes`;
   return badInValue(r.consents, 'consents');
