@@ -71,7 +71,10 @@ export class PostgresSource {
     try {
       return (await this.pool.query(sql, params)).rows as R[];
     } catch (err) {
-      throw new Error(`${this.system}: ${what} failed: ${(err as Error).message}`, { cause: err });
+      // PostgreSQL quotes the values it complains about ('invalid input syntax for type bigint: "…"'): masked
+      const code = (err as { code?: unknown }).code;
+      const message = (err as Error).message.replace(/"[^"]*"/g, '"…"');
+      throw new Error(`${this.system}: ${what} failed${typeof code === 'string' ? ` (${code})` : ''}: ${message}`, { cause: err });
     }
   }
 
