@@ -20,9 +20,9 @@ let b: { id: string; key: string };
 
 beforeAll(async () => {
   hub = await startSampleHub('lock_order', 30);
-  // Ingest's connections look for a deadlock after 3 s of waiting, the other writer's after 60 s:
+  // Ingest's connections look for a deadlock after 10 s of waiting, the other writer's after 60 s:
   // when there is a cycle, ingest is the one PostgreSQL rolls back.
-  await hub.orm.em.fork().execute(`ALTER DATABASE ${hub.db.name} SET deadlock_timeout = '3s'`);
+  await hub.orm.em.fork().execute(`ALTER DATABASE ${hub.db.name} SET deadlock_timeout = '10s'`);
   orm = await initOrm(hub.db.url, { poolMax: 2 });
   ingest = new IngestService(orm, { logger: { warn } });
   await ingest.sync(hub.connectors.get('loans')!, { pageSize: 500 });
