@@ -19,7 +19,9 @@ export type QuarantineReason =
   | 'UNPARSABLE_PAYLOAD' // a field that should be structured (JSON, number) is not
   | 'MISSING_NAME' // no name of any kind
   | 'BAD_DATE' // date of birth present but not a real date in the source's formats
-  | 'BAD_CONSENT'; // a consent statement the hub cannot read (unknown code, no date): never guessed
+  | 'BAD_CONSENT' // a consent statement the hub cannot read (unknown code, no date): never guessed
+  | 'FUTURE_TIMESTAMP' // change timestamp later than the hub's clock plus its tolerance
+  | 'UNSTORABLE_VALUE'; // a value the database cannot store (NUL character, lone surrogate, too long to index)
 
 /** How the source orders a person's name. */
 export type NameOrder = 'FAMILY_GIVEN' | 'GIVEN_FAMILY';
@@ -116,6 +118,16 @@ export interface Holding {
   maskedNumber?: string | null;
 }
 
+/** What the hub tells a connector about a pull. */
+export interface PullOptions {
+  /**
+   * The hub's clock plus its tolerance. Rows stamped later are still delivered (the hub
+   * quarantines them as `FUTURE_TIMESTAMP`), but the watermark never moves onto them: a row
+   * stamped 2099 must not hide every change made before 2099.
+   */
+  horizon?: Date;
+}
+
 export interface ConnectorHealth {
   ok: boolean;
   latencyMs: number;
@@ -126,9 +138,10 @@ export interface Connector {
   readonly system: SourceSystem;
   /**
    * Rows changed after `since` (null: from the beginning), oldest first, at most `limit`.
-   * Must be safe to call again with the same `since` (the hub may retry a page).
+   * Must be safe to call again with the same `since` (the hub may retry a page). The returned
+   * watermark never passes `options.horizon`.
    */
-  pullChanges(since: Watermark | null, limit: number): Promise<PullPage>;
+  pullChanges(since: Watermark | null, limit: number, options?: PullOptions): Promise<PullPage>;
   /** Product holdings for these source keys, one call for the whole batch. */
   lookupHoldings(sourceKeys: readonly string[]): Promise<Map<string, Holding[]>>;
   health(): Promise<ConnectorHealth>;

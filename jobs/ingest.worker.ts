@@ -1,7 +1,8 @@
 /**
  * Workers of the ingest queues: parse the payload, run one connector sync, report progress.
  * A bad payload is unrecoverable (no retry); a failing source is an ordinary error, retried
- * with backoff by BullMQ. One sync at a time per connector (concurrency 1); several worker
+ * with backoff by BullMQ (its message, kept by the queue, names the system and the failure,
+ * never a row's values: see src/ingest/safe-error.ts). One sync at a time per connector (concurrency 1); several worker
  * processes are still safe because each page commits only on an unchanged watermark.
  */
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';

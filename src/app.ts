@@ -167,15 +167,19 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
       });
       sealWorker.on('failed', (job, err) => logger.warn({ jobId: job?.id, err: err.message }, 'access log sealing failed'));
       await new AuditSealQueue(backend).schedule(config.AUDIT_SEAL_EVERY_MS);
-      startIngestWorkers({
+      const ingestWorkers = startIngestWorkers({
         backend,
-        ingest: new IngestService(orm),
+        ingest: new IngestService(orm, { futureToleranceMs: config.INGEST_FUTURE_TOLERANCE_MS, logger: logger.child({ part: 'ingest' }) }),
         connectors,
         pageSize: config.INGEST_PAGE_SIZE,
         lockDurationMs: config.WORKER_LOCK_MS,
         onSynced: (r) => logger.info(r, 'connector synced'),
         onChanged: (ids) => matchQueue.matchRecords(ids),
       });
+      // sync failures are value-free (src/ingest/safe-error.ts): the system and the failure, no rows
+      for (const w of ingestWorkers) {
+        w.on('failed', (job, err) => logger.warn({ queue: w.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'ingest job failed'));
+      }
       await queues.schedule(config.INGEST_EVERY_MS);
       for (const system of queues.systems) await queues.requestSync(system, 'start');
     }

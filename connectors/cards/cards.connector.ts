@@ -8,10 +8,15 @@
  * drops the leading rows of that same instant up to and including the remembered holder.
  * If that holder is not among them (it changed again), the tied rows are delivered again:
  * a repeat is harmless to the hub's idempotent upsert, a skip would not be.
+ *
+ * Only a well-formed row is remembered (a real instant and a holder id), and never one stamped
+ * after the hub's horizon: an item stamped 2099 would otherwise hide every change made before
+ * 2099. Such an item, and everything after it in the page, is delivered again on the next sync.
  */
 import { z } from 'zod';
-import type { Connector, ConnectorHealth, Holding, PullPage, Watermark } from '../contract.js';
-import { mapCard, mapCardholder, type CardholderItem } from './cards.mapping.js';
+import type { Connector, ConnectorHealth, Holding, PullOptions, PullPage, Watermark } from '../contract.js';
+import { neverThrows, parseTimestamp } from '../support/row-checks.js';
+import { mapCard, mapCardholder } from './cards.mapping.js';
 
 export interface CardsConfig {
   baseUrl: string;
@@ -72,16 +77,25 @@ function dropDelivered(items: unknown[], from: Position): unknown[] {
   return items;
 }
 
-/** Where to resume after the API's last page: after its last row, else where this pull began. */
+/** Where to resume after these rows: after the last one with a real instant and a holder id, else where this pull began. */
 function afterLastRow(items: unknown[], from: Position): Position {
-  const last = items.at(-1);
-  const updatedAt = field(last, 'updatedAt');
-  const holderId = field(last, 'holderId');
-  if (typeof updatedAt === 'string' && typeof holderId === 'string') {
-    return { cursor: null, updatedSince: updatedAt, afterHolderId: holderId };
+  for (let i = items.length - 1; i >= 0; i--) {
+    const updatedAt = field(items[i], 'updatedAt');
+    const holderId = field(items[i], 'holderId');
+    if (typeof updatedAt === 'string' && parseTimestamp(updatedAt) !== null && typeof holderId === 'string') {
+      return { cursor: null, updatedSince: updatedAt, afterHolderId: holderId };
+    }
   }
   return from;
 }
+
+/** Index of the first item stamped after the horizon, or -1. */
+function firstBeyond(items: unknown[], horizon: Date | undefined): number {
+  if (horizon === undefined) return -1;
+  return items.findIndex((item) => (parseTimestamp(field(item, 'updatedAt'))?.getTime() ?? -Infinity) > horizon.getTime());
+}
+
+const mapItem = neverThrows(mapCardholder, (item: unknown) => field(item, 'holderId'));
 
 export class CardsConnector implements Connector {
   readonly system = 'cards' as const;
@@ -94,7 +108,7 @@ export class CardsConnector implements Connector {
     this.timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
-  async pullChanges(since: Watermark | null, limit: number): Promise<PullPage> {
+  async pullChanges(since: Watermark | null, limit: number, options: PullOptions = {}): Promise<PullPage> {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('cards: limit must be a positive integer');
     const from = readWatermark(since);
     const params = new URLSearchParams({ limit: String(Math.min(limit, MAX_PAGE)) });
@@ -104,11 +118,16 @@ export class CardsConnector implements Connector {
     if (!page.success) throw new Error('cards: unexpected response shape from /v1/cardholders');
 
     const { data, nextCursor } = page.data;
-    const next: Position = nextCursor !== null ? { ...START, cursor: nextCursor } : afterLastRow(data, from);
+    const items = dropDelivered(data, from);
+    const cut = firstBeyond(items, options.horizon);
+    // A row after the horizon: resume after the last row before it, whatever the API's cursor says.
+    let next: Position;
+    if (cut >= 0) next = afterLastRow(items.slice(0, cut), from);
+    else next = nextCursor !== null ? { ...START, cursor: nextCursor } : afterLastRow(data, from);
     return {
-      rows: dropDelivered(data, from).map((item) => mapCardholder(item as CardholderItem)),
+      rows: items.map((item) => mapItem(item)),
       next: { ...next },
-      done: nextCursor === null,
+      done: nextCursor === null || cut >= 0,
     };
   }
 

@@ -1,10 +1,12 @@
 /**
  * Pure mapping of one cardholder from the cards API to a `SourceCustomer` or a quarantine
- * verdict, and of one card to a `Holding`. Never throws for a bad item. `profile` is JSON kept as
- * text by the processor: when it does not parse to an object the whole item is quarantined.
+ * verdict, and of one card to a `Holding`. Never throws for a bad item: an item that is not an
+ * object (a `null` in the page), a field of the wrong kind (a number for a name, an array for the
+ * address) or a profile that does not parse to an object quarantines the item as
+ * `UNPARSABLE_PAYLOAD`, naming the field. `profile` is JSON kept as text by the processor.
  */
 import type { Holding, MappedRow, QuarantineReason, SourceAddress, SourceCustomer } from '../contract.js';
-import { parseTimestamp, present } from '../support/row-checks.js';
+import { asObject, parseTimestamp, present, rawText, wrongKind, type FieldKind } from '../support/row-checks.js';
 
 /** One item of `GET /v1/cardholders` as received; fields are checked, not trusted. */
 export interface CardholderItem {
@@ -38,24 +40,45 @@ const ID_DOCUMENT_TYPES: Record<string, NationalIdType> = {
   ID_CARD: 'CN_RESIDENT',
 };
 
+const ITEM_FIELDS: Record<string, FieldKind> = { holderId: 'text', name: 'text', status: 'text', updatedAt: 'text', profile: 'text' };
+const PROFILE_FIELDS: Record<string, FieldKind> = { dateOfBirth: 'text', address: 'object', idDocument: 'object' };
+const ADDRESS_FIELDS: Record<string, FieldKind> = { city: 'text', postalCode: 'text', country: 'text' };
+const ID_DOCUMENT_FIELDS: Record<string, FieldKind> = { type: 'text', number: 'text' };
+
 /** A string or an array of strings, blanks dropped. */
 function presentList(value: unknown): string[] {
   const values = Array.isArray(value) ? value : [value];
   return values.map(present).filter((v): v is string => v !== null);
 }
 
+/** Whether the value is absent, a string, or an array of strings (and nulls): what a contact field may be. */
+const isTextOrList = (value: unknown): boolean =>
+  value === null || value === undefined || typeof value === 'string' || (Array.isArray(value) && value.every((v) => v === null || typeof v === 'string'));
+
+/** The first profile field of the wrong kind, named without its value. */
+function badProfileField(profile: Record<string, unknown>): string | null {
+  const top = wrongKind(profile, PROFILE_FIELDS, 'profile.');
+  if (top) return top;
+  for (const field of ['phone', 'email'] as const) {
+    if (!isTextOrList(profile[field])) return `profile.${field} is not text or a list of text`;
+  }
+  const address = asObject(profile.address);
+  if (address) {
+    if (!isTextOrList(address.street)) return 'profile.address.street is not text or a list of text';
+    const bad = wrongKind(address, ADDRESS_FIELDS, 'profile.address.');
+    if (bad) return bad;
+  }
+  const doc = asObject(profile.idDocument);
+  return doc ? wrongKind(doc, ID_DOCUMENT_FIELDS, 'profile.idDocument.') : null;
+}
+
 function parseProfile(text: unknown): Record<string, unknown> | null {
   if (typeof text !== 'string') return null;
   try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return asObject(JSON.parse(text));
   } catch {
     return null;
   }
-}
-
-function asObject(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
 function mapAddress(value: unknown): SourceAddress[] {
@@ -74,17 +97,24 @@ function mapIdDocument(value: unknown): SourceCustomer['nationalId'] {
   return { type: type ?? 'OTHER', number };
 }
 
-export function mapCardholder(item: CardholderItem): MappedRow {
-  const sourceKey = present(item.holderId);
+/** Maps one item of a cardholder page, whatever it is (the API's JSON is checked, not trusted). */
+export function mapCardholder(value: CardholderItem | unknown): MappedRow {
+  const item = asObject(value);
+  const sourceKey = present(item?.holderId);
   const quarantine = (reason: QuarantineReason, detail: string): MappedRow => ({
     ok: false,
-    quarantine: { sourceKey, reason, detail, raw: JSON.stringify(item) },
+    quarantine: { sourceKey, reason, detail, raw: rawText(value) },
   });
+  if (item === null) return quarantine('UNPARSABLE_PAYLOAD', 'the item is not a JSON object');
+  const badField = wrongKind(item, ITEM_FIELDS);
+  if (badField) return quarantine('UNPARSABLE_PAYLOAD', badField);
   if (sourceKey === null) return quarantine('MISSING_KEY', 'holderId is missing or blank');
   const updatedAt = parseTimestamp(item.updatedAt);
   if (updatedAt === null) return quarantine('BAD_TIMESTAMP', 'updatedAt is missing or not an ISO timestamp');
   const profile = parseProfile(item.profile);
   if (profile === null) return quarantine('UNPARSABLE_PAYLOAD', 'profile is not a JSON object');
+  const badProfile = badProfileField(profile);
+  if (badProfile) return quarantine('UNPARSABLE_PAYLOAD', badProfile);
   const fullName = present(item.name);
   if (fullName === null) return quarantine('MISSING_NAME', 'name is missing or blank');
 

@@ -3,7 +3,7 @@
  * connections). Changes come in keyset order on `(last_maint_ts, cif_no)`; the watermark keeps
  * the timestamp as exact text (microseconds), so rows sharing a millisecond are never skipped.
  */
-import type { Connector, ConnectorHealth, Holding, PullPage, Watermark } from '../contract.js';
+import type { Connector, ConnectorHealth, Holding, PullOptions, PullPage, Watermark } from '../contract.js';
 import { PostgresSource, SQL_IDENTIFIER, keysetSql, utcText, type KeysetPull } from '../support/postgres-keyset.js';
 import { mapCifCustomer, mapDepositAccount, type CifCustomerRow, type DepositAccountRow } from './core-banking.mapping.js';
 
@@ -51,8 +51,8 @@ export class CoreBankingConnector implements Connector {
       FROM ${s}.deposit_account WHERE cif_no = ANY($1::varchar[]) ORDER BY cif_no, acct_no`;
   }
 
-  async pullChanges(since: Watermark | null, limit: number): Promise<PullPage> {
-    return this.source.pullKeyset(this.pull, since, limit);
+  async pullChanges(since: Watermark | null, limit: number, options?: PullOptions): Promise<PullPage> {
+    return this.source.pullKeyset(this.pull, since, limit, options);
   }
 
   async lookupHoldings(sourceKeys: readonly string[]): Promise<Map<string, Holding[]>> {

@@ -1,10 +1,12 @@
 /**
  * Pure mapping of one core banking CIF row (with its addresses) to a `SourceCustomer` or a
- * quarantine verdict. Never throws for a bad row. Values keep the source's formats: the hub
- * standardizes names, phones and dates.
+ * quarantine verdict. Never throws for a bad row: a field of the wrong kind (a number where text
+ * is read, an address list that is not a list of objects) quarantines the row as
+ * `UNPARSABLE_PAYLOAD`, naming the field. Values keep the source's formats: the hub standardizes
+ * names, phones and dates.
  */
 import type { Holding, MappedRow, QuarantineReason, SourceAddress, SourceConsent, SourceCustomer } from '../contract.js';
-import { parseTimestamp, present } from '../support/row-checks.js';
+import { asObject, parseTimestamp, present, rawText, wrongKind, type FieldKind } from '../support/row-checks.js';
 
 /** One `cif_address` row as the connector selects it. */
 export interface CifAddressRow {
@@ -75,8 +77,33 @@ const CONSENT_CHANNELS: Record<string, string> = { BR: 'BRANCH', MB: 'APP', IB: 
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
+const TEXT = 'text' as const;
+const CUSTOMER_FIELDS: Record<string, FieldKind> = {
+  cif_no: TEXT, cust_name: TEXT, cust_name_en: TEXT, id_type: TEXT, id_no: TEXT, birth_dt: TEXT, gender: TEXT,
+  mobile_no: TEXT, email: TEXT, open_dt: TEXT, status: TEXT, last_maint_ts: TEXT, addresses: 'array', consents: 'array',
+};
+const ADDRESS_FIELDS: Record<string, FieldKind> = {
+  addr_type: TEXT, line1: TEXT, line2: TEXT, city: TEXT, province: TEXT, postcode: TEXT, country: TEXT,
+};
+const CONSENT_FIELDS: Record<string, FieldKind> = { purpose_code: TEXT, status: TEXT, signed_on: TEXT, channel: TEXT, expires_on: TEXT };
+
 function quarantine(row: CifCustomerRow, reason: QuarantineReason, detail: string): MappedRow {
-  return { ok: false, quarantine: { sourceKey: present(row.cif_no), reason, detail, raw: JSON.stringify(row) } };
+  return { ok: false, quarantine: { sourceKey: present(asObject(row)?.cif_no), reason, detail, raw: rawText(row) } };
+}
+
+/** The first field of the row, its addresses or its consents that is of the wrong kind. */
+function badField(row: Record<string, unknown>): string | null {
+  const top = wrongKind(row, CUSTOMER_FIELDS);
+  if (top) return top;
+  for (const [list, fields] of [['addresses', ADDRESS_FIELDS], ['consents', CONSENT_FIELDS]] as const) {
+    for (const item of (row[list] as unknown[] | null | undefined) ?? []) {
+      const entry = asObject(item);
+      if (entry === null) return `${list} holds an entry that is not an object`;
+      const bad = wrongKind(entry, fields, `${list}.`);
+      if (bad) return bad;
+    }
+  }
+  return null;
 }
 
 function mapAddress(a: CifAddressRow): SourceAddress | null {
@@ -122,6 +149,10 @@ function mapConsent(cifNo: string, c: CifConsentRow): SourceConsent | { bad: str
 }
 
 export function mapCifCustomer(row: CifCustomerRow): MappedRow {
+  const fields = asObject(row);
+  if (fields === null) return quarantine(row, 'UNPARSABLE_PAYLOAD', 'the row is not an object');
+  const bad = badField(fields);
+  if (bad) return quarantine(row, 'UNPARSABLE_PAYLOAD', bad);
   const sourceKey = present(row.cif_no);
   if (sourceKey === null) return quarantine(row, 'MISSING_KEY', 'cif_no is missing or blank');
   const updatedAt = parseTimestamp(row.last_maint_ts);

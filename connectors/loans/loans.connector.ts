@@ -3,7 +3,7 @@
  * four connections). Changes come in keyset order on `(updated_at, borrower_id)`; the watermark
  * keeps the timestamp as exact text (microseconds), so rows sharing a millisecond are never skipped.
  */
-import type { Connector, ConnectorHealth, Holding, PullPage, Watermark } from '../contract.js';
+import type { Connector, ConnectorHealth, Holding, PullOptions, PullPage, Watermark } from '../contract.js';
 import { PostgresSource, SQL_IDENTIFIER, keysetSql, utcText, type KeysetPull } from '../support/postgres-keyset.js';
 import { mapBorrower, mapLoanParty, type BorrowerRow, type LoanPartyRow } from './loans.mapping.js';
 
@@ -47,8 +47,8 @@ export class LoansConnector implements Connector {
       ORDER BY p.borrower_id, l.loan_id`;
   }
 
-  async pullChanges(since: Watermark | null, limit: number): Promise<PullPage> {
-    return this.source.pullKeyset(this.pull, since, limit);
+  async pullChanges(since: Watermark | null, limit: number, options?: PullOptions): Promise<PullPage> {
+    return this.source.pullKeyset(this.pull, since, limit, options);
   }
 
   async lookupHoldings(sourceKeys: readonly string[]): Promise<Map<string, Holding[]>> {

@@ -1,10 +1,12 @@
 /**
  * Pure mapping of one loans `borrower` row to a `SourceCustomer` or a quarantine verdict, and of
- * one loan party row to a `Holding`. Never throws for a bad row. `dob_text` passes through as
- * keyed in (mixed formats, day before month): the hub parses it and quarantines bad dates.
+ * one loan party row to a `Holding`. Never throws for a bad row: a field of the wrong kind (a
+ * number where text is read) quarantines it as `UNPARSABLE_PAYLOAD`, naming the field. `dob_text`
+ * passes through as keyed in (mixed formats, day before month): the hub parses it and quarantines
+ * bad dates.
  */
 import type { Holding, MappedRow, QuarantineReason, SourceCustomer } from '../contract.js';
-import { parseTimestamp, present } from '../support/row-checks.js';
+import { asObject, parseTimestamp, present, rawText, wrongKind, type FieldKind } from '../support/row-checks.js';
 
 /** One `borrower` row as the connector selects it (`updated_at` as exact UTC ISO text). */
 export interface BorrowerRow {
@@ -38,11 +40,21 @@ export interface LoanPartyRow {
 // Resident identity card number: 17 digits and a check character. Anything else is not typed.
 const CN_RESIDENT_ID = /^\s*\d{17}[\dXx]\s*$/;
 
+const TEXT = 'text' as const;
+const BORROWER_FIELDS: Record<string, FieldKind> = {
+  borrower_id: TEXT, first_name: TEXT, last_name: TEXT, name_local: TEXT, dob_text: TEXT, national_id: TEXT,
+  phone: TEXT, email: TEXT, addr_text: TEXT, updated_at: TEXT, is_deleted: 'boolean',
+};
+
 function quarantine(row: BorrowerRow, reason: QuarantineReason, detail: string): MappedRow {
-  return { ok: false, quarantine: { sourceKey: present(row.borrower_id), reason, detail, raw: JSON.stringify(row) } };
+  return { ok: false, quarantine: { sourceKey: present(asObject(row)?.borrower_id), reason, detail, raw: rawText(row) } };
 }
 
 export function mapBorrower(row: BorrowerRow): MappedRow {
+  const fields = asObject(row);
+  if (fields === null) return quarantine(row, 'UNPARSABLE_PAYLOAD', 'the row is not an object');
+  const bad = wrongKind(fields, BORROWER_FIELDS);
+  if (bad) return quarantine(row, 'UNPARSABLE_PAYLOAD', bad);
   const sourceKey = present(row.borrower_id);
   if (sourceKey === null) return quarantine(row, 'MISSING_KEY', 'borrower_id is missing or blank');
   const updatedAt = parseTimestamp(row.updated_at);

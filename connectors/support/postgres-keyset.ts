@@ -5,7 +5,8 @@
  * skipped or repeated.
  */
 import { Pool } from 'pg';
-import type { ConnectorHealth, MappedRow, PullPage, Watermark } from '../contract.js';
+import type { ConnectorHealth, MappedRow, PullOptions, PullPage, Watermark } from '../contract.js';
+import { neverThrows } from './row-checks.js';
 
 /** A schema name the connectors will quote into SQL. */
 export const SQL_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -70,7 +71,10 @@ export class PostgresSource {
     try {
       return (await this.pool.query(sql, params)).rows as R[];
     } catch (err) {
-      throw new Error(`${this.system}: ${what} failed: ${(err as Error).message}`, { cause: err });
+      // PostgreSQL quotes the values it complains about ('invalid input syntax for type bigint: "…"'): masked
+      const code = (err as { code?: unknown }).code;
+      const message = (err as Error).message.replace(/"[^"]*"/g, '"…"');
+      throw new Error(`${this.system}: ${what} failed${typeof code === 'string' ? ` (${code})` : ''}: ${message}`, { cause: err });
     }
   }
 
@@ -88,8 +92,12 @@ export class PostgresSource {
     if (!this.pool.ended) await this.pool.end();
   }
 
-  /** One page of changes after the `{ ts, key }` watermark `since` (null: from the start). */
-  async pullKeyset<R>(pull: KeysetPull<R>, since: Watermark | null, limit: number): Promise<PullPage> {
+  /**
+   * One page of changes after the `{ ts, key }` watermark `since` (null: from the start). Rows
+   * stamped 'infinity' or after `options.horizon` are delivered, but the watermark stays before
+   * them (see below).
+   */
+  async pullKeyset<R>(pull: KeysetPull<R>, since: Watermark | null, limit: number, options: PullOptions = {}): Promise<PullPage> {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`${this.system}: limit must be a positive integer`);
     const from = readWatermark(this.system, since, pull.isKey ?? (() => true));
     // One row more than asked tells whether anything follows this page.
@@ -99,14 +107,23 @@ export class PostgresSource {
       from.ts === null ? [limit + 1] : [limit + 1, from.ts, from.key],
     );
     const rows = result.slice(0, limit);
-    // A row stamped 'infinity' sorts after every change still to come. The watermark stays before
-    // it (the row is quarantined again on each sync) so that those changes are not lost.
-    const finite = rows.filter((r) => pull.ts(r) !== 'infinity');
-    const last = finite.at(-1);
+    // A row stamped 'infinity', later than the hub's horizon (a clock set to 2099) or not at all
+    // (NULL sorts last) comes after every change still to come. The watermark stays before it (the
+    // hub quarantines it again on each sync) so that those changes are not lost; everything after
+    // it in this page is as late.
+    const horizon = options.horizon?.getTime();
+    const beyond = (r: R) => {
+      const ts = pull.ts(r);
+      return ts === null || ts === 'infinity' || (horizon !== undefined && Date.parse(ts) > horizon);
+    };
+    const cut = rows.findIndex(beyond);
+    const within = cut < 0 ? rows : rows.slice(0, cut);
+    const last = within.at(-1);
+    const map = neverThrows(pull.map, pull.key);
     return {
-      rows: rows.map(pull.map),
+      rows: rows.map((r) => map(r)),
       next: last ? { ts: pull.ts(last), key: pull.key(last) } : { ts: from.ts, key: from.key },
-      done: result.length <= limit || finite.length < rows.length,
+      done: result.length <= limit || within.length < rows.length,
     };
   }
 }

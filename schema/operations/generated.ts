@@ -34,6 +34,25 @@ export type LifecycleStage =
   | 'MATURE'
   | 'NEW';
 
+/** Why a source row was quarantined */
+export type QuarantineReason =
+  /** a consent statement the hub cannot read */
+  | 'BAD_CONSENT'
+  /** date of birth present but not a real date */
+  | 'BAD_DATE'
+  /** change timestamp missing or unparsable */
+  | 'BAD_TIMESTAMP'
+  /** change timestamp later than the hub's clock plus INGEST_FUTURE_TOLERANCE_MS */
+  | 'FUTURE_TIMESTAMP'
+  /** no source key: the row cannot be identified */
+  | 'MISSING_KEY'
+  /** no name of any kind */
+  | 'MISSING_NAME'
+  /** a field of the wrong kind, or not an object where one is expected */
+  | 'UNPARSABLE_PAYLOAD'
+  /** a value the database cannot store (NUL character, lone surrogate, too long to index) */
+  | 'UNSTORABLE_VALUE';
+
 /** Credit risk grade, AAA lowest risk, CCC non-performing */
 export type RiskGrade =
   | 'A'
@@ -114,7 +133,7 @@ export type HealthQuery = { health: { ok: boolean, database: boolean } };
 export type SourceSystemsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SourceSystemsQuery = { sourceSystems: Array<{ system: SourceSystem, status: SyncStatus, lastRunStartedAt: string | null, lastRunFinishedAt: string | null, caughtUpAt: string | null, lagSeconds: number | null, lastError: string | null, records: number, deletedRecords: number, openQuarantine: number, health: { ok: boolean, latencyMs: number, detail: string | null }, lastRun: { rowsSeen: number, rowsChanged: number, rowsQuarantined: number }, total: { rowsSeen: number, rowsChanged: number, rowsQuarantined: number } }> };
+export type SourceSystemsQuery = { sourceSystems: Array<{ system: SourceSystem, status: SyncStatus, lastRunStartedAt: string | null, lastRunFinishedAt: string | null, caughtUpAt: string | null, lagSeconds: number | null, lastError: string | null, records: number, deletedRecords: number, openQuarantine: number, health: { ok: boolean, latencyMs: number, detail: string | null }, lastRun: { rowsSeen: number, rowsChanged: number, rowsQuarantined: number }, total: { rowsSeen: number, rowsChanged: number, rowsQuarantined: number }, openQuarantineByReason: Array<{ reason: QuarantineReason, count: number }> }> };
 
 export type SourceRecordQueryVariables = Exact<{
   system: SourceSystem;

@@ -48,6 +48,9 @@ const schema = z.object({
   INGEST_PAGE_SIZE: int(1, 50_000).default(2000),
   INGEST_EVERY_MS: int(1000, 86_400_000).default(60_000),
   INGEST_ATTEMPTS: int(1, 100).default(5),
+  /** how far after the hub's clock a source's change timestamp may be; later rows are quarantined
+   * (FUTURE_TIMESTAMP) and no watermark moves past the hub's clock plus this */
+  INGEST_FUTURE_TOLERANCE_MS: int(0, 86_400_000).default(300_000),
   /** matching: probability at or above which records are linked, and from which a pair goes to steward review */
   MATCH_AUTO_LINK_PROBABILITY: z.coerce.number().gt(0).lt(1).optional(),
   MATCH_REVIEW_PROBABILITY: z.coerce.number().gt(0).lt(1).optional(),

@@ -2,11 +2,18 @@
  * Bulk writes of one ingest page. Rows travel as one JSON parameter and are unpacked with
  * jsonb_to_recordset: one round trip and one statement per table per page, however many rows,
  * which is what lets ingest keep up with PostgreSQL's own COPY (see bench/ingest).
+ *
+ * If the database still refuses a page's rows (a value prepare-page did not foresee), the page is
+ * split in halves under savepoints until the refused rows are found; those are quarantined as
+ * `UNSTORABLE_VALUE` with the PostgreSQL code and a message without values, the rest is written.
+ * Existing rows are locked in id order before they are updated, the order every writer of
+ * `source_record` keeps (matching too), so two writers never deadlock on them.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SourceSystem, Watermark } from '../../connectors/contract.js';
 import { sqlArray } from '../db/sql-array.js';
-import type { QuarantineRow, RecordRow } from './prepare-page.js';
+import { quarantineRow, type QuarantineRow, type RecordRow } from './prepare-page.js';
+import { describeError, isRefusedData } from './safe-error.js';
 
 export interface PageWriteResult {
   changed: number; // inserted or content changed
@@ -57,11 +64,23 @@ resolved AS (
 )
 SELECT coalesce((SELECT array_agg(id::text ORDER BY id) FROM upserted), '{}') AS changed_ids`;
 
+// The rows the page will update, locked in id order (see the file comment).
+const LOCK_RECORDS = `
+SELECT 1 FROM source_record WHERE system = ? AND source_key = ANY(?::text[]) ORDER BY id FOR UPDATE`;
+
+const QUARANTINE_INPUT = `jsonb_to_recordset(?::jsonb) AS x(source_key text, reason text, detail text, raw text, raw_hash text)`;
+
+// One open entry per row (system + source key): a new verdict on a key supersedes the open one of
+// an older version (a partial unique index holds it). Run before the upsert, which may reopen an
+// entry of the same raw text.
+const SUPERSEDE_QUARANTINE = `
+UPDATE quarantined_row q SET resolved_at = now() FROM ${QUARANTINE_INPUT}
+WHERE q.system = ? AND q.source_key = x.source_key AND q.raw_hash <> x.raw_hash AND q.resolved_at IS NULL`;
+
 const UPSERT_QUARANTINE = `
 INSERT INTO quarantined_row (system, source_key, reason, detail, raw, raw_hash)
-SELECT ?, source_key, reason, detail, raw, raw_hash
-FROM jsonb_to_recordset(?::jsonb) AS x(source_key text, reason text, detail text, raw text, raw_hash text)
-ON CONFLICT (system, raw_hash) DO UPDATE SET
+SELECT ?, source_key, reason, detail, raw, raw_hash FROM ${QUARANTINE_INPUT}
+ON CONFLICT (system, raw_hash) DO UPDATE SET reason = EXCLUDED.reason, detail = EXCLUDED.detail,
   last_seen_at = now(), times_seen = quarantined_row.times_seen + 1, resolved_at = NULL`;
 
 // Each record of the page states its consents afresh: a changed statement is rewritten (and
@@ -128,29 +147,61 @@ export class IngestRepository {
   }
 
   async writePage(system: SourceSystem, records: RecordRow[], quarantined: QuarantineRow[]): Promise<PageWriteResult> {
-    let changedIds: string[] = [];
-    if (records.length > 0) {
-      const rows = await this.em.execute<{ changed_ids: string[] }[]>(UPSERT_RECORDS, [
-        JSON.stringify(records.map(recordJson)),
-        system,
-        system,
-        system,
-      ]);
-      changedIds = rows[0]?.changed_ids ?? [];
-      const consents = records.flatMap((r) => r.consents.map((c) => ({ source_key: r.sourceKey, ...c })));
-      await this.em.execute(WRITE_CONSENTS, [JSON.stringify(consents), system, sqlArray(records.map((r) => r.sourceKey)), system], 'run');
+    const refused: QuarantineRow[] = [];
+    const changedIds = records.length > 0 ? await this.writeRecordsIsolating(system, records, refused) : [];
+    const all = [...quarantined, ...refused];
+    if (all.length > 0) {
+      const json = JSON.stringify(
+        all.map((q) => ({ source_key: q.sourceKey, reason: q.reason, detail: q.detail, raw: q.raw, raw_hash: q.rawHash })),
+      );
+      await this.em.execute(SUPERSEDE_QUARANTINE, [json, system], 'run');
+      await this.em.execute(UPSERT_QUARANTINE, [system, json], 'run');
     }
-    if (quarantined.length > 0) {
-      const json = quarantined.map((q) => ({
-        source_key: q.sourceKey,
-        reason: q.reason,
-        detail: q.detail,
-        raw: q.raw,
-        raw_hash: q.rawHash,
-      }));
-      await this.em.execute(UPSERT_QUARANTINE, [system, JSON.stringify(json)], 'run');
+    return { changed: changedIds.length, changedIds: changedIds.sort((a, b) => Number(a) - Number(b)), quarantined: all.length };
+  }
+
+  /**
+   * Writes the records under a savepoint; when the database refuses them, writes each half the
+   * same way, down to the single rows it refuses, which go to `refused`.
+   */
+  private async writeRecordsIsolating(system: SourceSystem, records: RecordRow[], refused: QuarantineRow[]): Promise<string[]> {
+    await this.em.execute('SAVEPOINT ingest_rows', [], 'run');
+    try {
+      const ids = await this.writeRecords(system, records);
+      await this.em.execute('RELEASE SAVEPOINT ingest_rows', [], 'run');
+      return ids;
+    } catch (err) {
+      if (!isRefusedData(err)) throw err;
+      await this.em.execute('ROLLBACK TO SAVEPOINT ingest_rows', [], 'run');
+      await this.em.execute('RELEASE SAVEPOINT ingest_rows', [], 'run');
+      if (records.length === 1) {
+        const [r] = records;
+        refused.push(quarantineRow({
+          sourceKey: r.sourceKey,
+          reason: 'UNSTORABLE_VALUE',
+          detail: `the database refused the row: ${describeError(err)}`,
+          raw: JSON.stringify(r.raw) ?? '',
+        }));
+        return [];
+      }
+      const half = Math.ceil(records.length / 2);
+      const left = await this.writeRecordsIsolating(system, records.slice(0, half), refused);
+      return [...left, ...(await this.writeRecordsIsolating(system, records.slice(half), refused))];
     }
-    return { changed: changedIds.length, changedIds, quarantined: quarantined.length };
+  }
+
+  private async writeRecords(system: SourceSystem, records: RecordRow[]): Promise<string[]> {
+    const keys = sqlArray(records.map((r) => r.sourceKey));
+    await this.em.execute(LOCK_RECORDS, [system, keys]);
+    const rows = await this.em.execute<{ changed_ids: string[] }[]>(UPSERT_RECORDS, [
+      JSON.stringify(records.map(recordJson)),
+      system,
+      system,
+      system,
+    ]);
+    const consents = records.flatMap((r) => r.consents.map((c) => ({ source_key: r.sourceKey, ...c })));
+    await this.em.execute(WRITE_CONSENTS, [JSON.stringify(consents), system, keys, system], 'run');
+    return rows[0]?.changed_ids ?? [];
   }
 
   /** Advances the watermark and adds the page's figures, in the page's transaction. */

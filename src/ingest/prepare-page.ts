@@ -2,12 +2,18 @@
  * Pure step between a connector page and the database: standardizes each customer, hashes its
  * raw payload and sorts the page into rows to upsert and rows to quarantine. No I/O here, so the
  * ingest job, tests and benchmarks share it.
+ *
+ * A row is quarantined when its date of birth is not a real date (`BAD_DATE`), its consent cannot
+ * be read (`BAD_CONSENT`), it is stamped after the hub's horizon (`FUTURE_TIMESTAMP`) or the
+ * database could not store it (`UNSTORABLE_VALUE`, see storable.ts). Each source key gets one
+ * verdict per page, its latest row's, so one key never holds two open quarantine entries.
  */
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import type { MappedRow, QuarantineReason, QuarantinedRow as QuarantineVerdict, SourceCustomer } from '../../connectors/contract.js';
 import { blockingKeys, standardizeCustomer, type StandardizedCustomer } from '../standardize/index.js';
 import { sourceConsentRows, type SourceConsentRow } from './source-consents.js';
+import { escapeUnstorable, storableKey, unstorableReason } from './storable.js';
 
 export interface RecordRow {
   sourceKey: string;
@@ -28,6 +34,11 @@ export interface QuarantineRow extends QuarantineVerdict {
 export interface PreparedPage {
   records: RecordRow[];
   quarantined: QuarantineRow[];
+}
+
+export interface PrepareOptions {
+  /** the hub's clock plus its tolerance: rows stamped later are `FUTURE_TIMESTAMP` */
+  horizon?: Date;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -57,31 +68,59 @@ function toRecord(customer: SourceCustomer, standardized: StandardizedCustomer, 
   };
 }
 
-export function preparePage(rows: readonly MappedRow[]): PreparedPage {
-  // Keyed by source key: if a page carries one key twice, the later row wins (one upsert per key).
-  const records = new Map<string, RecordRow>();
-  const quarantined: QuarantineRow[] = [];
+/** A quarantine entry the database can hold: key and text escaped, an over-long key dropped. */
+export function quarantineRow(verdict: QuarantineVerdict): QuarantineRow {
+  const raw = escapeUnstorable(verdict.raw);
+  return { sourceKey: storableKey(verdict.sourceKey), reason: verdict.reason, detail: escapeUnstorable(verdict.detail), raw, rawHash: sha256(raw) };
+}
+
+export function preparePage(rows: readonly MappedRow[], { horizon }: PrepareOptions = {}): PreparedPage {
+  // One verdict per source key, the latest row's: if a page carries one key twice, the later row
+  // wins (one upsert or one quarantine entry per key). Rows without a key are kept by raw hash.
+  const verdicts = new Map<string, { record: RecordRow } | { quarantine: QuarantineRow }>();
+  const unkeyed = new Map<string, QuarantineRow>();
+  const quarantine = (verdict: QuarantineVerdict) => {
+    const row = quarantineRow(verdict);
+    if (row.sourceKey === null) unkeyed.set(row.rawHash, row);
+    else verdicts.set(row.sourceKey, { quarantine: row });
+  };
   for (const row of rows) {
     if (!row.ok) {
-      quarantined.push({ ...row.quarantine, rawHash: sha256(row.quarantine.raw) });
+      quarantine(row.quarantine);
       continue;
     }
-    const standardized = standardizeCustomer(row.customer);
-    const reject = (reason: QuarantineReason, detail: string) => {
-      const raw = JSON.stringify(row.customer.raw);
-      quarantined.push({ sourceKey: row.customer.sourceKey, reason, detail, raw, rawHash: sha256(raw) });
-    };
+    const { customer } = row;
+    const reject = (reason: QuarantineReason, detail: string) =>
+      quarantine({ sourceKey: customer.sourceKey, reason, detail, raw: JSON.stringify(customer.raw) ?? '' });
+    if (horizon && customer.updatedAt.getTime() > horizon.getTime()) {
+      reject('FUTURE_TIMESTAMP', "the change timestamp is later than the hub's clock plus its tolerance");
+      continue;
+    }
+    const standardized = standardizeCustomer(customer);
     const badDate = badDateReason(standardized);
     if (badDate) {
       reject('BAD_DATE', badDate);
       continue;
     }
-    const consents = sourceConsentRows(row.customer.consents);
+    const consents = sourceConsentRows(customer.consents);
     if (!consents.ok) {
       reject('BAD_CONSENT', consents.bad);
       continue;
     }
-    records.set(row.customer.sourceKey, toRecord(row.customer, standardized, consents.rows));
+    const record = toRecord(customer, standardized, consents.rows);
+    const unstorable = unstorableReason(record);
+    if (unstorable) {
+      reject('UNSTORABLE_VALUE', unstorable);
+      continue;
+    }
+    verdicts.delete(customer.sourceKey); // re-inserted last: the map keeps the page's order of latest rows
+    verdicts.set(customer.sourceKey, { record });
   }
-  return { records: [...records.values()], quarantined };
+  const records: RecordRow[] = [];
+  const quarantined: QuarantineRow[] = [...unkeyed.values()];
+  for (const v of verdicts.values()) {
+    if ('record' in v) records.push(v.record);
+    else quarantined.push(v.quarantine);
+  }
+  return { records, quarantined };
 }

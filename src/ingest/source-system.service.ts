@@ -3,7 +3,7 @@
  * one stored source record, and on-demand syncs.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Connector, ConnectorHealth, SourceSystem } from '../../connectors/contract.js';
+import type { Connector, ConnectorHealth, QuarantineReason, SourceSystem } from '../../connectors/contract.js';
 import { HubError } from '../errors.js';
 import { ConnectorState } from './connector-state.entity.js';
 import { SourceRecord } from './source-record.entity.js';
@@ -15,6 +15,8 @@ export interface SourceSystemStatus {
   records: number;
   deletedRecords: number;
   openQuarantine: number;
+  /** open quarantine entries per reason, most first (e.g. FUTURE_TIMESTAMP: rows stamped after the hub's clock) */
+  openQuarantineByReason: { reason: QuarantineReason; count: number }[];
 }
 
 export interface SyncRequester {
@@ -49,8 +51,9 @@ export class SourceSystemService {
       em.execute<{ system: SourceSystem; records: number; deleted: number }[]>(
         `SELECT system, count(*)::int AS records, count(*) FILTER (WHERE deleted)::int AS deleted FROM source_record GROUP BY system`,
       ),
-      em.execute<{ system: SourceSystem; open: number }[]>(
-        `SELECT system, count(*)::int AS open FROM quarantined_row WHERE resolved_at IS NULL GROUP BY system`,
+      em.execute<{ system: SourceSystem; reason: QuarantineReason; open: number }[]>(
+        `SELECT system, reason, count(*)::int AS open FROM quarantined_row WHERE resolved_at IS NULL
+         GROUP BY system, reason ORDER BY system, open DESC, reason`,
       ),
     ]);
     const systems = [...this.connectors.keys()];
@@ -61,7 +64,8 @@ export class SourceSystemService {
       state: states.find((s) => s.system === system) ?? null,
       records: counts.find((c) => c.system === system)?.records ?? 0,
       deletedRecords: counts.find((c) => c.system === system)?.deleted ?? 0,
-      openQuarantine: quarantine.find((q) => q.system === system)?.open ?? 0,
+      openQuarantine: quarantine.filter((q) => q.system === system).reduce((n, q) => n + q.open, 0),
+      openQuarantineByReason: quarantine.filter((q) => q.system === system).map((q) => ({ reason: q.reason, count: q.open })),
     }));
   }
 

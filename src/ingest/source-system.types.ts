@@ -19,6 +19,37 @@ export enum SyncStatus {
 }
 registerEnumType(SyncStatus, { name: 'SyncStatus' });
 
+export enum QuarantineReason {
+  MISSING_KEY = 'MISSING_KEY',
+  BAD_TIMESTAMP = 'BAD_TIMESTAMP',
+  UNPARSABLE_PAYLOAD = 'UNPARSABLE_PAYLOAD',
+  MISSING_NAME = 'MISSING_NAME',
+  BAD_DATE = 'BAD_DATE',
+  BAD_CONSENT = 'BAD_CONSENT',
+  FUTURE_TIMESTAMP = 'FUTURE_TIMESTAMP',
+  UNSTORABLE_VALUE = 'UNSTORABLE_VALUE',
+}
+registerEnumType(QuarantineReason, {
+  name: 'QuarantineReason',
+  description: 'Why a source row was quarantined',
+  valuesConfig: {
+    MISSING_KEY: { description: 'no source key: the row cannot be identified' },
+    BAD_TIMESTAMP: { description: 'change timestamp missing or unparsable' },
+    UNPARSABLE_PAYLOAD: { description: 'a field of the wrong kind, or not an object where one is expected' },
+    MISSING_NAME: { description: 'no name of any kind' },
+    BAD_DATE: { description: 'date of birth present but not a real date' },
+    BAD_CONSENT: { description: 'a consent statement the hub cannot read' },
+    FUTURE_TIMESTAMP: { description: "change timestamp later than the hub's clock plus INGEST_FUTURE_TOLERANCE_MS" },
+    UNSTORABLE_VALUE: { description: 'a value the database cannot store (NUL character, lone surrogate, too long to index)' },
+  },
+});
+
+@ObjectType({ description: 'Open quarantine entries of one reason' })
+export class QuarantineCount {
+  @Field(() => QuarantineReason) reason!: QuarantineReason;
+  @Field(() => Int) count!: number;
+}
+
 @ObjectType('ConnectorHealth')
 export class ConnectorHealthView {
   @Field() ok!: boolean;
@@ -51,6 +82,8 @@ export class SourceSystemStatusView {
   @Field(() => Int, { description: 'source records held in the hub' }) records!: number;
   @Field(() => Int) deletedRecords!: number;
   @Field(() => Int, { description: 'quarantined rows not yet resolved' }) openQuarantine!: number;
+  @Field(() => [QuarantineCount], { description: 'quarantined rows not yet resolved, per reason, most first' })
+  openQuarantineByReason!: QuarantineCount[];
 
   static from(s: SourceSystemStatus, now = Date.now()): SourceSystemStatusView {
     const st = s.state;
@@ -77,6 +110,7 @@ export class SourceSystemStatusView {
       records: s.records,
       deletedRecords: s.deletedRecords,
       openQuarantine: s.openQuarantine,
+      openQuarantineByReason: s.openQuarantineByReason.map((q) => ({ reason: q.reason as QuarantineReason, count: q.count })),
     });
   }
 }

@@ -73,10 +73,12 @@ export class BatchMatcher {
         const modelId = await txRepo.saveModel(result.model, this.settings.match, { ...result.stats, runId: run.id });
         await txRepo.forgetAllMachinePairs();
         await txRepo.storePairs(pairs, modelId);
+        const removedRecordIds = await txRepo.deletedLinked();
+        await txRepo.lockRecords([...result.clusters.flat(), ...removedRecordIds, ...pending.map((p) => p.id)]);
         const golden = await writeGoldenCustomers(tx, {
           clusters: result.clusters,
           records: new Map(loaded.map((r) => [r.match.id, r.survivor])),
-          removedRecordIds: await txRepo.deletedLinked(),
+          removedRecordIds,
           policy: this.settings.survivorship,
           actor,
           now: started,

@@ -65,6 +65,7 @@ export class IncrementalMatcher {
       timings.clustering = performance.now() - t;
       t = performance.now();
 
+      await repo.lockRecords([...clusters.flat(), ...removed, ...pending.map((p) => p.id)]);
       const golden = await writeGoldenCustomers(em, {
         clusters,
         records: new Map(loaded.map((r) => [r.match.id, r.survivor])),

@@ -33,6 +33,15 @@ export class ResolutionRepository {
     return this.em.execute(`SELECT pg_advisory_xact_lock(?)`, [MATCH_LOCK]);
   }
 
+  /**
+   * Locks the source records this transaction will update, all at once in id order: the order
+   * ingest locks them in too, so matching and ingest never deadlock on `source_record`.
+   */
+  async lockRecords(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.em.execute(`SELECT 1 FROM source_record WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE`, [sqlArray([...new Set(ids)])]);
+  }
+
   async latestModel(): Promise<{ id: number; model: MatchModel } | null> {
     const rows = await this.em.execute<{ id: number; model: MatchModel }[]>(`SELECT id, model FROM match_model ORDER BY id DESC LIMIT 1`);
     return rows[0] ?? null;

@@ -79,7 +79,11 @@ describe('sourceSystems', () => {
       expect(s.caughtUpAt).toEqual(expect.any(String));
       expect(s.lastRun.rowsSeen).toBe(expected[byCode[s.system as keyof typeof byCode]]);
       expect(s.records).toBe(s.lastRun.rowsChanged);
+      // open quarantine per reason (FUTURE_TIMESTAMP, UNSTORABLE_VALUE, …) adds up to the open total
+      expect(s.openQuarantineByReason.reduce((n: number, q: { count: number }) => n + q.count, 0)).toBe(s.openQuarantine);
+      for (const q of s.openQuarantineByReason) expect(q.count).toBeGreaterThan(0);
     }
+    expect(systems.flatMap((s: any) => s.openQuarantineByReason.map((q: any) => q.reason)).length).toBeGreaterThan(0);
   });
 });
 

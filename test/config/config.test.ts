@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, needsSampleSystems } from '../../src/config/co
 describe('loadConfig', () => {
   it('gives the zero-setup defaults on an empty environment', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ HUB_ROLE: 'all', PORT: 4000, DATA_DIR: '.data', INGEST_PAGE_SIZE: 2000 });
+    expect(c).toMatchObject({ HUB_ROLE: 'all', PORT: 4000, DATA_DIR: '.data', INGEST_PAGE_SIZE: 2000, INGEST_FUTURE_TOLERANCE_MS: 300_000 });
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.REDIS_URL).toBeUndefined();
     expect(needsSampleSystems(c)).toBe(true);
@@ -17,6 +17,7 @@ describe('loadConfig', () => {
     ['CORE_BANKING_SCHEMA', 'core-banking; drop', /CORE_BANKING_SCHEMA: must be a lower-case SQL identifier/],
     ['JWT_SECRET', 'short', /JWT_SECRET: must be at least 32 characters/],
     ['INGEST_PAGE_SIZE', '0', /INGEST_PAGE_SIZE/],
+    ['INGEST_FUTURE_TOLERANCE_MS', '-1', /INGEST_FUTURE_TOLERANCE_MS/],
   ])('a wrong %s stops start-up with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

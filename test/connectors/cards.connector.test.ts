@@ -185,3 +185,32 @@ describe('cards connector', () => {
     expect(down).toMatchObject({ ok: false, detail: expect.stringMatching(/^cards: \/health request failed/) });
   });
 });
+
+describe('cards connector and rows from the future (issue I, item 2)', () => {
+  it("never moves its watermark past the hub's horizon, even where the API offers a cursor past a future row", async () => {
+    const horizon = new Date('2026-12-01T00:00:00Z');
+    const { watermark: caughtUp } = await pullAll(connector, null, 100);
+    await pool.query(
+      `INSERT INTO ${SCHEMA}.cardholder VALUES ('CH00000091', 'Future One', '{}', 'ACTIVE', '2099-01-01T00:00:00Z'),
+                                               ('CH00000092', 'Future Two', '{}', 'ACTIVE', '2099-01-02T00:00:00Z')`,
+    );
+    try {
+      // the page after the last row (re-read, then dropped) holds the first future row, and the API
+      // has a cursor past it: the row is delivered, the watermark does not move
+      const future = await connector.pullChanges(caughtUp, 2, { horizon });
+      expect(future.rows.map(keyOf)).toEqual(['CH00000091']);
+      expect(future).toMatchObject({ next: caughtUp, done: true });
+
+      // a change made later at the source, but stamped before the horizon, still comes
+      await pool.query(`INSERT INTO ${SCHEMA}.cardholder VALUES ('CH00000093', 'Later Change', '{}', 'ACTIVE', '2025-06-01T00:00:00Z')`);
+      const first = await connector.pullChanges(caughtUp, 2, { horizon });
+      expect(first.rows.map(keyOf)).toEqual(['CH00000093']);
+      const second = await connector.pullChanges(first.next, 2, { horizon });
+      expect(second.rows.map(keyOf)).toEqual(['CH00000091', 'CH00000092']);
+      expect(second).toMatchObject({ next: first.next, done: true });
+      expect(await connector.pullChanges(second.next, 5, { horizon })).toMatchObject({ next: first.next, done: true });
+    } finally {
+      await pool.query(`DELETE FROM ${SCHEMA}.cardholder WHERE holder_id IN ('CH00000091', 'CH00000092', 'CH00000093')`);
+    }
+  });
+});

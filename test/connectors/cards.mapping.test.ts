@@ -102,3 +102,23 @@ describe('mapCard', () => {
     });
   });
 });
+
+describe('mapCardholder on items of an unexpected shape (issue I, item 3)', () => {
+  it.each<[string, unknown, string | null, string]>([
+    ['null', null, null, 'the item is not a JSON object'],
+    ['a number', 7, null, 'the item is not a JSON object'],
+    ['an array', [base], null, 'the item is not a JSON object'],
+    ['a number for the holder id', { ...base, holderId: 1 }, null, 'holderId is not text'],
+    ['an object for the name', { ...base, name: { full: 'Wei Zhang' } }, 'CH00000001', 'name is not text'],
+    ['a profile that is an object, not JSON text', { ...base, profile }, 'CH00000001', 'profile is not text'],
+    ['an address that is a list', { ...base, profile: JSON.stringify({ ...profile, address: [profile.address] }) }, 'CH00000001', 'profile.address is not an object'],
+    ['a street that is a number', { ...base, profile: JSON.stringify({ ...profile, address: { street: 12 } }) }, 'CH00000001', 'profile.address.street is not text or a list of text'],
+    ['an id document number that is a number', { ...base, profile: JSON.stringify({ ...profile, idDocument: { type: 'PASSPORT', number: 1 } }) }, 'CH00000001', 'profile.idDocument.number is not text'],
+    ['e-mails that are objects', { ...base, profile: JSON.stringify({ ...profile, email: [{ address: 'x' }] }) }, 'CH00000001', 'profile.email is not text or a list of text'],
+  ])('never throws: %s is quarantined as UNPARSABLE_PAYLOAD', (_label, item, sourceKey, detail) => {
+    expect(mapCardholder(item as CardholderItem)).toEqual({
+      ok: false,
+      quarantine: { sourceKey, reason: 'UNPARSABLE_PAYLOAD', detail, raw: JSON.stringify(item) },
+    });
+  });
+});

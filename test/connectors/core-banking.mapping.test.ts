@@ -152,3 +152,19 @@ describe('mapDepositAccount', () => {
     });
   });
 });
+
+describe('mapCifCustomer on rows of an unexpected shape (issue I, item 3)', () => {
+  it.each<[string, unknown, string | null, string]>([
+    ['not an object', null, null, 'the row is not an object'],
+    ['a number for a text column', { ...base, gender: 1 }, 'C0000000001', 'gender is not text'],
+    ['a number for the key', { ...base, cif_no: 42 }, null, 'cif_no is not text'],
+    ['addresses that are not a list', { ...base, addresses: { line1: 'x' } }, 'C0000000001', 'addresses is not an array'],
+    ['a null address', { ...base, addresses: [null] }, 'C0000000001', 'addresses holds an entry that is not an object'],
+    ['an address line that is not text', { ...base, addresses: [{ ...base.addresses[0], line1: ['1', 'Main St'] }] }, 'C0000000001', 'addresses.line1 is not text'],
+    ['consents that are not a list', { ...base, consents: 'MKT' }, 'C0000000001', 'consents is not an array'],
+    ['a consent status that is not text', { ...base, consents: [{ ...MKT, status: true }] }, 'C0000000001', 'consents.status is not text'],
+  ])('never throws: %s is quarantined as UNPARSABLE_PAYLOAD', (_label, row, sourceKey, detail) => {
+    const mapped = mapCifCustomer(row as CifCustomerRow);
+    expect(mapped).toEqual({ ok: false, quarantine: { sourceKey, reason: 'UNPARSABLE_PAYLOAD', detail, raw: JSON.stringify(row) } });
+  });
+});

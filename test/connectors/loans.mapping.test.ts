@@ -95,3 +95,17 @@ describe('mapLoanParty', () => {
     });
   });
 });
+
+describe('mapBorrower on rows of an unexpected shape (issue I, item 3)', () => {
+  it.each<[string, unknown, string | null, string]>([
+    ['not an object', null, null, 'the row is not an object'],
+    ['an array', [base], null, 'the row is not an object'],
+    ['a number for the e-mail', { ...base, email: 12345 }, '1001', 'email is not text'],
+    ['an object for a name', { ...base, first_name: { given: 'Wei' } }, '1001', 'first_name is not text'],
+    ['text for is_deleted', { ...base, is_deleted: 'yes' }, '1001', 'is_deleted is not a boolean'],
+    ['a number for the timestamp', { ...base, updated_at: 1709287200000 }, '1001', 'updated_at is not text'],
+  ])('never throws: %s is quarantined as UNPARSABLE_PAYLOAD', (_label, row, sourceKey, detail) => {
+    const mapped = mapBorrower(row as BorrowerRow);
+    expect(mapped).toEqual({ ok: false, quarantine: { sourceKey, reason: 'UNPARSABLE_PAYLOAD', detail, raw: JSON.stringify(row) } });
+  });
+});
