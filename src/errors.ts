@@ -9,6 +9,7 @@ export type HubErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'SOURCE_UNAVAILABLE'
+  | 'DATABASE_UNAVAILABLE'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN';
 

@@ -9,6 +9,8 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '
 import type { FormattedExecutionResult, OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../api/context.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../api/unavailable.plugin.js';
+import { isConnectionError } from '../observability/outage.js';
 import type { NewAccessEntry } from './access-log.repository.js';
 import type { AccessLogWriter } from './access-log.writer.js';
 import type { AccessOutcome } from './chain.js';
@@ -80,6 +82,8 @@ export function accessLogPlugin(writer: AccessLogWriter, logger?: Logger): Apoll
             logger?.error({ requestId: ctx.requestId, code: (err as { code?: string }).code }, 'access log write failed; response withheld');
             response.body = { kind: 'single', singleResult: { data: null, errors: [AUDIT_UNAVAILABLE] } };
             response.http.status = 503;
+            // the database is down, not the log refused: worth a retry shortly
+            if (isConnectionError(err)) response.http.headers.set('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
           }
         },
       };

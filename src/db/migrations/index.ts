@@ -7,6 +7,7 @@ import { Migration20261123160000 } from './Migration20261123160000.js';
 import { Migration20261123170000 } from './Migration20261123170000.js';
 import { Migration20261123180000 } from './Migration20261123180000.js';
 import { Migration20261123190000 } from './Migration20261123190000.js';
+import { Migration20261202020000 } from './Migration20261202020000.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123111415', class: Migration20261123111415 },
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123170000', class: Migration20261123170000 },
   { name: 'Migration20261123180000', class: Migration20261123180000 },
   { name: 'Migration20261123190000', class: Migration20261123190000 },
+  { name: 'Migration20261202020000', class: Migration20261202020000 },
 ];
