@@ -4,6 +4,7 @@
  * picks what this process runs; `npm start` runs everything in one process.
  */
 import { join } from 'node:path';
+import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { createConnectors, type ConnectorConfigs } from '../connectors/index.js';
 import { AUDIT_SEAL_QUEUE, AuditSealQueue } from '../jobs/audit-seal.queue.js';
@@ -214,8 +215,11 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     let api: RunningApi | undefined;
     if (config.HUB_ROLE !== 'worker') {
       const metrics = new HubMetrics();
-      const database = new DatabaseWatch(() => orm.em.fork().execute('SELECT 1'), new OutageReporter('database', logger.child({ part: 'api' })));
-      closers.push({ name: 'database watch', close: async () => database.close() });
+      // probes on a connection of their own: a pool busy with requests is not a database down
+      const probePool = new Pool({ connectionString: hubUrl, max: 1, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 2000 });
+      probePool.on('error', () => undefined); // an idle probe connection dropped: the next probe reconnects
+      const database = new DatabaseWatch(() => probePool.query('SELECT 1'), new OutageReporter('database', logger.child({ part: 'api' })));
+      closers.push({ name: 'database watch', close: async () => (database.close(), probePool.end()) });
       const holdings = new HoldingsGateway(connectors, config.HOLDINGS_TIMEOUT_MS, (system, seconds, outcome) =>
         observeSourceCall(metrics, system, seconds, outcome),
       );
