@@ -63,14 +63,15 @@ function sample<T>(rng: Random, items: T[], count: number): T[] {
 }
 
 /**
- * A stored change timestamp beyond this much after `now` is a placeholder a real system may hold
- * ('infinity', 9999-12-31 for "never"), not a change: moving past it would stamp every change in
- * that far future.
+ * A stored change timestamp more than this after both `now` and the clock is a placeholder a real
+ * system may hold (2099-12-31 or 9999-12-31 for "never"), not a change: moving past it would
+ * stamp every change in that far future. (A sample seeded with a `--now` a few years ahead still
+ * counts.)
  */
-const FAR_FUTURE_MS = 24 * 60 * 60 * 1000;
+const FAR_FUTURE_MS = 10 * 365 * 24 * 60 * 60 * 1000;
 
 async function changeInstant(client: PoolClient, schemas: SampleSchemas, now: Date): Promise<Date> {
-  // Only finite timestamps up to a day after `now` count; nulls, infinities and far-future
+  // Only finite timestamps up to the far-future horizon count; nulls, infinities and
   // placeholders in rows the generator did not write are left out.
   const latestOf = (column: string) => `max(${column}) FILTER (WHERE isfinite(${column}) AND ${column} <= $1::timestamptz)`;
   const { rows } = await client.query<{ latest: Date | string | null }>(
@@ -79,7 +80,7 @@ async function changeInstant(client: PoolClient, schemas: SampleSchemas, now: Da
       (SELECT ${latestOf('updated_at')} FROM ${schemas.cards}.cardholder),
       (SELECT ${latestOf('updated_at')} FROM ${schemas.loans}.borrower),
       (SELECT ${latestOf('updated_at')} FROM ${schemas.loans}.loan)) AS latest`,
-    [new Date(now.getTime() + FAR_FUTURE_MS)],
+    [new Date(Math.max(now.getTime(), Date.now()) + FAR_FUTURE_MS)],
   );
   const stored = rows[0]?.latest;
   const latest = stored instanceof Date ? stored.getTime() : stored === null || stored === undefined ? NaN : Date.parse(stored);
