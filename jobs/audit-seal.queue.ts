@@ -5,6 +5,7 @@
  */
 import type { Queue } from 'bullmq';
 import type { QueueBackend } from './queue-backend.js';
+import { upsertScheduler, type ScheduleOptions } from './schedules.js';
 
 export const AUDIT_SEAL_QUEUE = 'audit-seal';
 export const AUDIT_SEAL_JOB = 'audit-seal';
@@ -30,7 +31,7 @@ export class AuditSealQueue {
     return job.id;
   }
 
-  async schedule(everyMs: number): Promise<void> {
-    await this.queue.upsertJobScheduler('audit-seal-schedule', { every: everyMs }, { name: AUDIT_SEAL_JOB, data: { trigger: 'schedule' }, opts: jobOptions });
+  async schedule(everyMs: number, options?: ScheduleOptions): Promise<void> {
+    await upsertScheduler(this.queue, 'audit-seal-schedule', everyMs, { name: AUDIT_SEAL_JOB, data: { trigger: 'schedule' }, opts: jobOptions }, options);
   }
 }

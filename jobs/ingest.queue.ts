@@ -6,6 +6,7 @@
 import type { Queue } from 'bullmq';
 import type { SourceSystem } from '../connectors/contract.js';
 import type { QueueBackend } from './queue-backend.js';
+import { upsertScheduler, type ScheduleOptions } from './schedules.js';
 
 export interface IngestJob {
   system: SourceSystem;
@@ -59,12 +60,14 @@ export class IngestQueues {
   }
 
   /** The repeatable schedule: one scheduler per connector, updated in place on restart. */
-  async schedule(everyMs: number): Promise<void> {
+  async schedule(everyMs: number, options?: ScheduleOptions): Promise<void> {
     for (const [system, queue] of this.queues) {
-      await queue.upsertJobScheduler(
+      await upsertScheduler(
+        queue,
         `ingest-${system}-schedule`,
-        { every: everyMs },
+        everyMs,
         { name: INGEST_JOB, data: { system, trigger: 'schedule' }, opts: ingestJobOptions(this.retry) },
+        options,
       );
     }
   }

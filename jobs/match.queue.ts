@@ -8,6 +8,7 @@
  */
 import type { Queue } from 'bullmq';
 import type { QueueBackend } from './queue-backend.js';
+import { upsertScheduler, type ScheduleOptions } from './schedules.js';
 
 export const MATCH_QUEUE = 'match';
 
@@ -57,11 +58,17 @@ export class MatchQueue {
     return job.id;
   }
 
-  async schedulePendingSweep(everyMs: number): Promise<void> {
-    await this.queue.upsertJobScheduler('match-pending-schedule', { every: everyMs }, {
+  /** Whether a batch job is running now: the job `jobId`, or (null) any batch. */
+  async isBatchActive(jobId: string | null): Promise<boolean> {
+    if (jobId === null) return (await this.queue.getJobs(['active'])).some((j) => j.name === MATCH_JOB_NAMES.batch);
+    return (await this.queue.getJobState(jobId)) === 'active';
+  }
+
+  async schedulePendingSweep(everyMs: number, options?: ScheduleOptions): Promise<void> {
+    await upsertScheduler(this.queue, 'match-pending-schedule', everyMs, {
       name: MATCH_JOB_NAMES.pending,
       data: { kind: 'pending' },
       opts: jobOptions(this.attempts),
-    });
+    }, options);
   }
 }

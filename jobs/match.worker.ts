@@ -1,7 +1,9 @@
 /**
  * Worker of the `match` queue. Incremental jobs need a model; until the first batch has
- * estimated one they ask for a batch and leave their records match-pending, so nothing is lost:
- * the batch matches everything present, and the pending sweep catches what came later.
+ * estimated one they leave their records match-pending, so nothing is lost, and ask for that
+ * batch once the initial ingest is complete (src/resolution/first-batch.ts): the batch matches
+ * everything present, and the pending sweep catches what came later. The sweep also marks
+ * batch runs whose job is gone as failed (src/resolution/match-runs.ts).
  */
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { BatchMatcher, BatchRunResult } from '../src/resolution/batch-match.service.js';
@@ -18,6 +20,18 @@ export interface MatchWorkerDeps {
   /** records per incremental step of a sweep */
   sweepChunk?: number;
   onBatch?: (result: BatchRunResult) => void;
+  /** whether the first batch may run now (default: at once) */
+  firstBatchDue?: () => Promise<boolean>;
+  /** interrupted batch runs: failed when their job is retried, and by each sweep */
+  runs?: {
+    failEarlierAttempts(jobId: string): Promise<unknown>;
+    failInterrupted(): Promise<unknown>;
+  };
+}
+
+async function askForFirstBatch(deps: MatchWorkerDeps): Promise<void> {
+  if (deps.firstBatchDue && !(await deps.firstBatchDue())) return;
+  await deps.queue.requestBatch('no-model');
 }
 
 export type MatchJobResult =
@@ -41,12 +55,13 @@ async function runMatchJob(job: Job<MatchJob>, deps: MatchWorkerDeps): Promise<M
       }
       const result = await deps.incremental.matchRecords(data.recordIds);
       if (result === null) {
-        await deps.queue.requestBatch('no-model');
+        await askForFirstBatch(deps);
         return { kind: 'records', matched: 0, deferred: true };
       }
       return { kind: 'records', matched: result.records, deferred: false };
     }
     case 'pending': {
+      await deps.runs?.failInterrupted();
       let matched = 0;
       // bounded, so a sweep never holds the worker for long; the schedule comes back for the rest
       for (let step = 0; step < 20; step++) {
@@ -54,7 +69,7 @@ async function runMatchJob(job: Job<MatchJob>, deps: MatchWorkerDeps): Promise<M
         if (ids.length === 0) break;
         const result = await deps.incremental.matchRecords(ids);
         if (result === null) {
-          await deps.queue.requestBatch('no-model');
+          await askForFirstBatch(deps);
           return { kind: 'pending', matched, deferred: true };
         }
         matched += result.records;
@@ -63,7 +78,8 @@ async function runMatchJob(job: Job<MatchJob>, deps: MatchWorkerDeps): Promise<M
       return { kind: 'pending', matched, deferred: false };
     }
     case 'batch': {
-      const result = await deps.batch.run((stage, done, total) => job.updateProgress({ stage, done, total }));
+      if (job.id) await deps.runs?.failEarlierAttempts(job.id);
+      const result = await deps.batch.run((stage, done, total) => job.updateProgress({ stage, done, total }), 'matcher', job.id);
       deps.onBatch?.(result);
       return { kind: 'batch', result };
     }

@@ -8,6 +8,7 @@
  */
 import type { Queue } from 'bullmq';
 import type { QueueBackend } from './queue-backend.js';
+import { upsertScheduler, type ScheduleOptions } from './schedules.js';
 
 export const SEGMENTS_QUEUE = 'segments';
 
@@ -56,11 +57,11 @@ export class SegmentsQueue {
     await this.queue.addBulk(jobs);
   }
 
-  async schedule(everyMs: number): Promise<void> {
-    await this.queue.upsertJobScheduler('segment-all-schedule', { every: everyMs }, {
+  async schedule(everyMs: number, options?: ScheduleOptions): Promise<void> {
+    await upsertScheduler(this.queue, 'segment-all-schedule', everyMs, {
       name: SEGMENTS_JOB_NAMES.all,
       data: { kind: 'all', trigger: 'schedule' },
       opts: jobOptions(this.attempts),
-    });
+    }, options);
   }
 }

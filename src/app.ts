@@ -4,17 +4,20 @@
  * picks what this process runs; `npm start` runs everything in one process.
  */
 import { join } from 'node:path';
+import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { createConnectors, type ConnectorConfigs } from '../connectors/index.js';
-import { AuditSealQueue } from '../jobs/audit-seal.queue.js';
+import { AUDIT_SEAL_QUEUE, AuditSealQueue } from '../jobs/audit-seal.queue.js';
 import { startAuditSealWorker } from '../jobs/audit-seal.worker.js';
-import { IngestQueues } from '../jobs/ingest.queue.js';
+import { ingestQueueName, IngestQueues } from '../jobs/ingest.queue.js';
 import { startIngestWorkers } from '../jobs/ingest.worker.js';
-import { MatchQueue } from '../jobs/match.queue.js';
+import { logJobFailures } from '../jobs/job-log.js';
+import { MATCH_JOB_NAMES, MATCH_QUEUE, MatchQueue } from '../jobs/match.queue.js';
 import { startMatchWorker } from '../jobs/match.worker.js';
 import { createQueueBackend, type QueueBackend } from '../jobs/queue-backend.js';
-import { SegmentsQueue } from '../jobs/segments.queue.js';
+import { SEGMENTS_QUEUE, SegmentsQueue } from '../jobs/segments.queue.js';
 import { startSegmentsWorker } from '../jobs/segments.worker.js';
+import { ensureStandingWork } from '../jobs/standing-work.js';
 import type { TokenKeys } from './api/auth.js';
 import { checkHealth } from './api/health.js';
 import { AccessLogRepository } from './audit/access-log.repository.js';
@@ -24,17 +27,21 @@ import { AccessLogSealer } from './audit/sealer.js';
 import { startApi, type RunningApi } from './api/server.js';
 import { tokenKeys } from './api/token-keys.js';
 import { needsSampleSystems, type Config } from './config/config.js';
+import { DatabaseWatch } from './db/database-watch.js';
 import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { siblingDatabaseUrl } from './db/ensure-database.js';
 import { initOrm } from './db/orm.js';
 import { CustomerService } from './customer/customer.service.js';
 import { HoldingsGateway } from './customer/holdings.js';
 import { HubMetrics, observeSourceCall } from './observability/metrics.js';
+import { OutageReporter } from './observability/outage.js';
 import { ConsentService } from './policy/consent.service.js';
 import { PolicyService } from './policy/policy.service.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { SourceSystemService } from './ingest/source-system.service.js';
 import { BatchMatcher } from './resolution/batch-match.service.js';
+import { firstBatchDue } from './resolution/first-batch.js';
+import { MatchRuns } from './resolution/match-runs.js';
 import { IncrementalMatcher } from './resolution/incremental-match.service.js';
 import { resolutionSettings } from './resolution/settings.js';
 import { SAMPLE_EPOCH } from './sample/generator/index.js';
@@ -92,11 +99,11 @@ async function connectorConfigs(config: Config, hubUrl: string, logger: Logger, 
   };
 }
 
-function queueBackend(config: Config, hubUrl: string): Promise<QueueBackend> {
-  if (config.REDIS_URL) return createQueueBackend({ kind: 'redis', url: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+function queueBackend(config: Config, hubUrl: string, logger: Logger): Promise<QueueBackend> {
+  if (config.REDIS_URL) return createQueueBackend({ kind: 'redis', url: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger });
   // On embedded PostgreSQL the queue's SQL functions resolve only in `public` (see STACK notes).
   const schema = config.DATABASE_URL ? config.QUEUE_SCHEMA : 'public';
-  return createQueueBackend({ kind: 'postgres', url: hubUrl, schema });
+  return createQueueBackend({ kind: 'postgres', url: hubUrl, schema, logger });
 }
 
 export async function startHub(config: Config, logger: Logger): Promise<Hub> {
@@ -122,7 +129,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     const connectors = createConnectors(await connectorConfigs(config, hubUrl, logger, closers));
     closers.push({ name: 'connectors', close: () => Promise.all([...connectors.values()].map((c) => c.close())) });
 
-    const backend = await queueBackend(config, hubUrl);
+    const backend = await queueBackend(config, hubUrl, logger.child({ part: 'queues' }));
     closers.push({ name: 'queues', close: () => backend.close() });
     const queues = new IngestQueues(backend, [...connectors.keys()], { attempts: config.INGEST_ATTEMPTS });
     const matchQueue = new MatchQueue(backend, config.MATCH_ATTEMPTS);
@@ -130,15 +137,23 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     const segmentRules = new SegmentRuleService(orm, segmentsQueue);
     const accessLog = new AccessLogRepository(orm);
     const sealer = new AccessLogSealer(accessLog, { graceMs: config.AUDIT_SEAL_GRACE_MS });
+    const auditSealQueue = new AuditSealQueue(backend);
 
     if (config.HUB_ROLE !== 'api') {
       const settings = resolutionSettings(config);
-      startMatchWorker({
+      const runs = new MatchRuns(orm);
+      const due = () => firstBatchDue(orm, queues.systems);
+      const matchWorker = startMatchWorker({
         backend,
         queue: matchQueue,
         incremental: new IncrementalMatcher(orm, settings),
         batch: new BatchMatcher(orm, settings),
         lockDurationMs: config.WORKER_LOCK_MS,
+        firstBatchDue: due,
+        runs: {
+          failEarlierAttempts: (jobId) => runs.failEarlierAttempts(jobId),
+          failInterrupted: () => runs.failInterrupted((jobId) => matchQueue.isBatchActive(jobId)),
+        },
         onBatch: (r) => {
           logger.info({ runId: r.runId, records: r.records, clusters: r.clusters, golden: r.golden, timingsMs: r.timingsMs }, 'batch match finished');
           // Segments follow every batch, so they appear in the demo once the first batch has made
@@ -146,7 +161,10 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           segmentsQueue.requestAll('after-match-batch', r.runId).catch((err) => logger.error({ err }, 'could not queue segmentation'));
         },
       });
-      await matchQueue.schedulePendingSweep(config.MATCH_SWEEP_EVERY_MS);
+      // a batch job given up on (e.g. stalled too often) leaves no run RUNNING behind
+      logJobFailures(matchWorker, MATCH_QUEUE, logger, (job) => {
+        if (job.name === MATCH_JOB_NAMES.batch && job.id) runs.failEarlierAttempts(job.id).catch(() => undefined);
+      });
       const segmentsWorker = startSegmentsWorker({
         backend,
         segmentation: new SegmentationService(orm, connectors, segmentRules, { pageSize: config.SEGMENTS_PAGE_SIZE, clock: segmentsClock(config) }),
@@ -154,40 +172,54 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
         onRun: (kind, r) => logger.info({ job: kind, customers: r.customers, pages: r.pages, distribution: r.distribution }, 'segmentation finished'),
       });
       // error messages name sources and rules, never customers
-      segmentsWorker.on('failed', (job, err) => logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'segmentation job failed'));
-      // A scheduler with `every` also runs once at once: on a first start it finds no golden
-      // customer yet (harmless); on a restart it refreshes segments with the current rules.
-      // New golden customers from incremental matching get theirs on the next scheduled run.
-      await segmentsQueue.schedule(config.SEGMENTS_EVERY_MS);
+      logJobFailures(segmentsWorker, SEGMENTS_QUEUE, logger);
       const sealWorker = startAuditSealWorker({
         backend,
         sealer,
         lockDurationMs: config.WORKER_LOCK_MS,
         onSealed: (sealed) => sealed > 0 && logger.debug({ sealed }, 'access log sealed'),
       });
-      sealWorker.on('failed', (job, err) => logger.warn({ jobId: job?.id, err: err.message }, 'access log sealing failed'));
-      await new AuditSealQueue(backend).schedule(config.AUDIT_SEAL_EVERY_MS);
+      logJobFailures(sealWorker, AUDIT_SEAL_QUEUE, logger);
       const ingestWorkers = startIngestWorkers({
         backend,
         ingest: new IngestService(orm, { futureToleranceMs: config.INGEST_FUTURE_TOLERANCE_MS, logger: logger.child({ part: 'ingest' }) }),
         connectors,
         pageSize: config.INGEST_PAGE_SIZE,
         lockDurationMs: config.WORKER_LOCK_MS,
-        onSynced: (r) => logger.info(r, 'connector synced'),
+        onSynced: (r) => {
+          logger.info(r, 'connector synced');
+          // the initial ingest may just have completed: the first batch waits for it
+          due()
+            .then(async (yes) => void (yes && (await matchQueue.requestBatch('no-model'))))
+            .catch((err) => logger.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not queue the first match batch'));
+        },
         onChanged: (ids) => matchQueue.matchRecords(ids),
       });
-      // sync failures are value-free (src/ingest/safe-error.ts): the system and the failure, no rows
-      for (const w of ingestWorkers) {
-        w.on('failed', (job, err) => logger.warn({ queue: w.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'ingest job failed'));
-      }
-      await queues.schedule(config.INGEST_EVERY_MS);
-      for (const system of queues.systems) await queues.requestSync(system, 'start');
+      queues.systems.forEach((system, i) => logJobFailures(ingestWorkers[i], ingestQueueName(system), logger));
+      const standing = {
+        ingest: queues,
+        match: matchQueue,
+        segments: segmentsQueue,
+        auditSeal: auditSealQueue,
+        every: { ingestMs: config.INGEST_EVERY_MS, matchSweepMs: config.MATCH_SWEEP_EVERY_MS, segmentsMs: config.SEGMENTS_EVERY_MS, auditSealMs: config.AUDIT_SEAL_EVERY_MS },
+      };
+      await ensureStandingWork(standing);
+      backend.onReconnect(() => {
+        ensureStandingWork(standing, { afterOutage: true })
+          .then(() => logger.warn({ event: 'standing-work-restored' }, 'queue store reconnected: schedules and pending work ensured'))
+          .catch((err) => logger.error({ reason: err instanceof Error ? err.message : String(err) }, 'could not restore schedules after reconnect'));
+      });
     }
 
     const keys = tokenKeys(config);
     let api: RunningApi | undefined;
     if (config.HUB_ROLE !== 'worker') {
       const metrics = new HubMetrics();
+      // probes on a connection of their own: a pool busy with requests is not a database down
+      const probePool = new Pool({ connectionString: hubUrl, max: 1, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 2000 });
+      probePool.on('error', () => undefined); // an idle probe connection dropped: the next probe reconnects
+      const database = new DatabaseWatch(() => probePool.query('SELECT 1'), new OutageReporter('database', logger.child({ part: 'api' })));
+      closers.push({ name: 'database watch', close: async () => (database.close(), probePool.end()) });
       const holdings = new HoldingsGateway(connectors, config.HOLDINGS_TIMEOUT_MS, (system, seconds, outcome) =>
         observeSourceCall(metrics, system, seconds, outcome),
       );
@@ -202,8 +234,9 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
         logger: logger.child({ part: 'api' }),
         metrics,
         audit: new AccessLogWriter(accessLog),
+        database,
         services: {
-          health: () => checkHealth(orm),
+          health: () => checkHealth(orm, backend),
           sourceSystems: new SourceSystemService(orm, connectors, queues),
           customers: new CustomerService(orm, holdings, config.CUSTOMERS_MAX_PAGE_SIZE),
           segmentRules,
@@ -211,6 +244,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           consents: new ConsentService(orm, { maxBackdateDays: config.CONSENT_MAX_BACKDATE_DAYS }),
           audit: new AuditService(accessLog, sealer, config.ACCESS_LOG_MAX_PAGE_SIZE),
           subjectRights: new SubjectRightsService(orm, accessLog),
+          matching: matchQueue,
         },
       });
       closers.push({ name: 'api', close: () => api!.close() });

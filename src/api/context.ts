@@ -9,6 +9,7 @@ import type { SourceSystemService } from '../ingest/source-system.service.js';
 import type { AccessRecorder } from '../policy/access-recorder.js';
 import type { ConsentService } from '../policy/consent.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
+import type { BatchMatchRequester } from '../resolution/match-run.resolver.js';
 import type { SegmentRuleService } from '../segments/segment-rule.service.js';
 import type { SubjectRightsService } from '../subject-rights/subject-rights.service.js';
 import type { Principal } from './auth.js';
@@ -26,6 +27,8 @@ export interface Services {
   audit?: AuditService;
   /** absent where subject-rights exports are not wired */
   subjectRights?: SubjectRightsService;
+  /** queues full re-matches; absent where matching is not wired */
+  matching?: BatchMatchRequester;
 }
 
 export interface RequestContext {

@@ -1,11 +1,14 @@
 /**
  * The one place domain error codes become GraphQL `extensions.code` (and HTTP status where the
- * whole request fails). Anything unknown is INTERNAL_SERVER_ERROR with its message hidden.
+ * whole request fails). A failure to reach the hub's database is DATABASE_UNAVAILABLE (HTTP 503
+ * with Retry-After, see src/api/unavailable.plugin.ts); anything else unknown is
+ * INTERNAL_SERVER_ERROR with its message hidden.
  */
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
 import { HubError, type HubErrorCode } from '../errors.js';
+import { isConnectionError } from '../observability/outage.js';
 import { QUERY_LIMIT_CODES } from './limits.js';
 
 export function httpStatusFor(code: HubErrorCode): number {
@@ -23,6 +26,7 @@ export function httpStatusFor(code: HubErrorCode): number {
     case 'SOURCE_UNAVAILABLE':
       return 200; // partial results: the error travels in the body beside the data
     case 'AUDIT_UNAVAILABLE':
+    case 'DATABASE_UNAVAILABLE':
       return 503;
   }
 }
@@ -63,5 +67,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof ArgumentValidationError) return { ...formatted, extensions: { code: 'BAD_USER_INPUT' } };
   if (original instanceof AuthorizationError) return { ...formatted, extensions: { code: 'FORBIDDEN' } };
   if (original instanceof AuthenticationError) return { ...formatted, extensions: { code: 'UNAUTHENTICATED' } };
+  // the hub's own database: pg, knex and MikroORM errors of a connection that could not be had or was lost
+  if (isConnectionError(original)) {
+    return { message: 'the database is unavailable; retry later', path: formatted.path, locations: formatted.locations, extensions: { code: 'DATABASE_UNAVAILABLE' } };
+  }
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

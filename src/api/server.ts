@@ -1,7 +1,8 @@
 /**
- * HTTP surface: `/graphql` (Apollo Server on Express 5), `/health` (liveness of the hub and its
- * database), `/ready` (accepting traffic) and `/metrics` (Prometheus). Every GraphQL request
- * needs a bearer token, passes the query limits and is answered within the request timeout.
+ * HTTP surface: `/graphql` (Apollo Server on Express 5), `/health` (liveness of the hub, its
+ * database and its queue store), `/ready` (accepting traffic: not shutting down, database
+ * reachable) and `/metrics` (Prometheus). Every GraphQL request needs a bearer token, passes the
+ * query limits and is answered within the request timeout.
  */
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
@@ -23,6 +24,7 @@ import { DEFAULT_QUERY_LIMITS, queryLimitsPlugin, type QueryLimits } from './lim
 import { RequestObserver } from './request-observer.js';
 import { dropLateAnswer, requestTimeout } from './request-timeout.js';
 import { buildHubSchema } from './schema.js';
+import { unavailablePlugin } from './unavailable.plugin.js';
 
 export interface ApiOptions {
   host: string;
@@ -42,6 +44,8 @@ export interface ApiOptions {
   metrics?: HubMetrics;
   /** the access log (fail closed); absent: nothing is logged (tests of other layers, benchmarks) */
   audit?: AccessLogWriter;
+  /** whether the hub's database answers (for /ready); absent: always ready until shutdown */
+  database?: { available(): Promise<boolean>; noteUnavailable(): void };
 }
 
 export interface RunningApi {
@@ -89,6 +93,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, ...options.limits }),
       observer.plugin(),
       withheldPlugin,
+      unavailablePlugin(() => options.database?.noteUnavailable()),
       ...(options.audit ? [accessLogPlugin(options.audit, logger)] : []),
     ],
     // main.ts owns shutdown: it closes the API first, then workers, queues and databases.
@@ -103,8 +108,10 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const health = await options.services.health();
     res.status(health.ok ? 200 : 503).json(health);
   });
-  app.get('/ready', (_req, res) => {
-    res.status(ready ? 200 : 503).json({ ready });
+  app.get('/ready', async (_req, res) => {
+    if (!ready) return void res.status(503).json({ ready });
+    const database = options.database ? await options.database.available() : true;
+    res.status(database ? 200 : 503).json(database ? { ready } : { ready: false, database });
   });
   app.get('/metrics', async (_req, res) => {
     const { contentType, body } = await metrics.exposition();

@@ -16,6 +16,8 @@ import type { FormattedExecutionResult, OperationDefinitionNode } from 'graphql'
 import type { Logger } from 'pino';
 import type { RequestContext } from '../api/context.js';
 import type { WithheldField } from '../policy/access-recorder.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../api/unavailable.plugin.js';
+import { isConnectionError } from '../observability/outage.js';
 import type { NewAccessEntry } from './access-log.repository.js';
 import type { AccessLogWriter } from './access-log.writer.js';
 import { entryBase, trackMutations } from './audited-mutation.js';
@@ -103,17 +105,21 @@ export function accessLogPlugin(writer: AccessLogWriter, logger?: Logger): Apoll
           const result = response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'incremental' }] };
           const entries = accessEntries(ctx, requestContext.operation, requestContext.operationName ?? null, result, mutations.logged);
           let failed = mutations.auditFailed;
+          let retryAfter = false;
           try {
             await writer.write(entries);
           } catch (err) {
             // only the request id and the database's error code: the entries hold personal data
             logger?.error({ requestId: ctx.requestId, code: (err as { code?: string }).code }, 'access log write failed; response withheld');
             failed = true;
+            // the database is down, not the log refused: worth a retry shortly
+            retryAfter = isConnectionError(err);
           }
           if (!failed) return;
           const applied = mutations.applied.length > 0 ? { applied: [...mutations.applied] } : {};
           response.body = { kind: 'single', singleResult: { data: null, errors: [{ ...AUDIT_UNAVAILABLE, extensions: { ...AUDIT_UNAVAILABLE.extensions, ...applied } }] } };
           response.http.status = 503;
+          if (retryAfter) response.http.headers.set('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
         },
       };
     },

@@ -30,11 +30,12 @@ export class BatchMatcher {
     private readonly settings: ResolutionSettings,
   ) {}
 
-  async run(onProgress?: BatchProgress, actor = 'matcher'): Promise<BatchRunResult> {
+  /** `jobId`: the queue job running this batch, kept on the run (see src/resolution/match-runs.ts) */
+  async run(onProgress?: BatchProgress, actor = 'matcher', jobId?: string): Promise<BatchRunResult> {
     const started = new Date();
     const em = this.orm.em.fork();
     const repo = new ResolutionRepository(em);
-    const [run] = await em.execute<{ id: number }[]>(`INSERT INTO match_run DEFAULT VALUES RETURNING id`);
+    const [run] = await em.execute<{ id: number }[]>(`INSERT INTO match_run (job_id) VALUES (?) RETURNING id`, [jobId ?? null]);
     try {
       let t = performance.now();
       const pending = await repo.pendingVersions();

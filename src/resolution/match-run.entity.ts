@@ -20,6 +20,10 @@ export class MatchRun {
   @Property({ type: 'text', nullable: true })
   error?: string | null;
 
+  /** the `match-batch` job running it; a RUNNING run whose job is no longer active was interrupted */
+  @Property({ type: 'text', nullable: true })
+  jobId?: string | null;
+
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   startedAt!: Date;
 

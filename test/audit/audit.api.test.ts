@@ -32,7 +32,7 @@ beforeAll(async () => {
   api = await startTestApi({
     audit: new AccessLogWriter(repository),
     services: {
-      health: async () => ({ ok: true, database: true, databaseLatencyMs: 1 }),
+      health: async () => ({ ok: true, database: true, databaseLatencyMs: 1, queue: true }),
       sourceSystems: {} as never,
       customers: {} as never,
       policy: {} as never,

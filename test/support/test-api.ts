@@ -25,7 +25,7 @@ export function startTestApi(options: Partial<ApiOptions> & { healthDelayMs?: nu
     services: {
       health: async () => {
         if (healthDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, healthDelayMs));
-        return { ok: true, database: true, databaseLatencyMs: 1 };
+        return { ok: true, database: true, databaseLatencyMs: 1, queue: true };
       },
       sourceSystems: {} as SourceSystemService,
       customers: {} as CustomerService,

@@ -9,6 +9,7 @@ import { Migration20261123180000 } from './Migration20261123180000.js';
 import { Migration20261123190000 } from './Migration20261123190000.js';
 import { Migration20261202000000 } from './Migration20261202000000.js';
 import { Migration20261202010000 } from './Migration20261202010000.js';
+import { Migration20261202020000 } from './Migration20261202020000.js';
 import { Migration20261202040000 } from './Migration20261202040000.js';
 
 export const migrationsList: MigrationObject[] = [
@@ -21,5 +22,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123190000', class: Migration20261123190000 },
   { name: 'Migration20261202000000', class: Migration20261202000000 },
   { name: 'Migration20261202010000', class: Migration20261202010000 },
+  { name: 'Migration20261202020000', class: Migration20261202020000 },
   { name: 'Migration20261202040000', class: Migration20261202040000 },
 ];

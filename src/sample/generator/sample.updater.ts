@@ -62,16 +62,30 @@ function sample<T>(rng: Random, items: T[], count: number): T[] {
   return items.slice(0, count);
 }
 
+/**
+ * A stored change timestamp more than this after both `now` and the clock is a placeholder a real
+ * system may hold (2099-12-31 or 9999-12-31 for "never"), not a change: moving past it would
+ * stamp every change in that far future. (A sample seeded with a `--now` a few years ahead still
+ * counts.)
+ */
+const FAR_FUTURE_MS = 10 * 365 * 24 * 60 * 60 * 1000;
+
 async function changeInstant(client: PoolClient, schemas: SampleSchemas, now: Date): Promise<Date> {
-  const { rows } = await client.query<{ latest: Date | null }>(`
-    SELECT greatest(
-      (SELECT max(last_maint_ts) FROM ${schemas.coreBanking}.cif_customer),
-      (SELECT max(updated_at) FROM ${schemas.cards}.cardholder),
-      (SELECT max(updated_at) FROM ${schemas.loans}.borrower),
-      (SELECT max(updated_at) FROM ${schemas.loans}.loan)) AS latest`);
-  const latest = rows[0]?.latest;
+  // Only finite timestamps up to the far-future horizon count; nulls, infinities and
+  // placeholders in rows the generator did not write are left out.
+  const latestOf = (column: string) => `max(${column}) FILTER (WHERE isfinite(${column}) AND ${column} <= $1::timestamptz)`;
+  const { rows } = await client.query<{ latest: Date | string | null }>(
+    `SELECT greatest(
+      (SELECT ${latestOf('last_maint_ts')} FROM ${schemas.coreBanking}.cif_customer),
+      (SELECT ${latestOf('updated_at')} FROM ${schemas.cards}.cardholder),
+      (SELECT ${latestOf('updated_at')} FROM ${schemas.loans}.borrower),
+      (SELECT ${latestOf('updated_at')} FROM ${schemas.loans}.loan)) AS latest`,
+    [new Date(Math.max(now.getTime(), Date.now()) + FAR_FUTURE_MS)],
+  );
+  const stored = rows[0]?.latest;
+  const latest = stored instanceof Date ? stored.getTime() : stored === null || stored === undefined ? NaN : Date.parse(stored);
   // + 1 ms is later than the stored value even when it carries microseconds Date cannot hold
-  return latest && latest.getTime() >= now.getTime() ? new Date(latest.getTime() + 1) : now;
+  return Number.isFinite(latest) && latest >= now.getTime() ? new Date(latest + 1) : now;
 }
 
 async function activeTargets(client: PoolClient, schemas: SampleSchemas): Promise<Target[]> {

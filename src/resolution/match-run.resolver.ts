@@ -1,0 +1,30 @@
+/**
+ * `runBatchMatch` (admins): queue a full re-match, which re-estimates the model on every record
+ * and re-clusters everyone — after a large load, a change of sources, or to replace a model fitted
+ * on too little. Like every mutation it is written to the access log (actor, time, operation).
+ * The batch runs on a worker; its `match_run` row carries the job id answered here.
+ */
+import { Authorized, Ctx, Field, ID, Mutation, ObjectType, Resolver } from 'type-graphql';
+import type { RequestContext } from '../api/context.js';
+
+export interface BatchMatchRequester {
+  /** one batch waits or runs at a time: asking again answers the id of that one */
+  requestBatch(trigger: 'manual'): Promise<string | undefined>;
+}
+
+@ObjectType('BatchMatchRequest')
+export class BatchMatchRequest {
+  @Field(() => ID, { nullable: true, description: 'the queued match-batch job, or the one already waiting or running; match_run.job_id of its run' })
+  jobId?: string | null;
+}
+
+@Resolver()
+export class MatchRunResolver {
+  @Authorized('ADMIN')
+  @Mutation(() => BatchMatchRequest, { description: 'Queue a full re-match: re-estimate the model on every record and re-cluster everyone' })
+  async runBatchMatch(@Ctx() ctx: RequestContext): Promise<BatchMatchRequest> {
+    const matching = ctx.services.matching;
+    if (!matching) throw new Error('matching is not configured in this process');
+    return { jobId: (await matching.requestBatch('manual')) ?? null };
+  }
+}
