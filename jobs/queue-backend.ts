@@ -9,7 +9,8 @@ import IORedis, { type Redis } from 'ioredis';
 
 export type QueueBackendOptions =
   | { kind: 'redis'; url: string; prefix: string }
-  | { kind: 'postgres'; url: string; schema: string };
+  /** `owner`: the role that makes the queue tables and grants their use to the runtime role of `url` */
+  | { kind: 'postgres'; url: string; schema: string; owner?: { url: string; grantTo: string } };
 
 export interface QueueBackend {
   readonly kind: QueueBackendOptions['kind'];
@@ -44,9 +45,16 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
 
   // The queue tables are migrated once, here, before any queue or worker connects: on embedded
   // PostgreSQL, queues migrating concurrently on connect deadlock each other.
-  const migrator = new Pool({ connectionString: options.url, max: 1 });
+  const migrator = new Pool({ connectionString: options.owner?.url ?? options.url, max: 1 });
   try {
     await runMigrations(migrator, options.schema);
+    if (options.owner) {
+      const [schema, role] = [options.schema, options.owner.grantTo].map((name) => `"${name.replace(/"/g, '""')}"`);
+      await migrator.query(`GRANT USAGE ON SCHEMA ${schema} TO ${role};
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${role};
+        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role};
+        GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${schema} TO ${role};`);
+    }
   } finally {
     await migrator.end();
   }

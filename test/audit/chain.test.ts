@@ -1,6 +1,11 @@
 /** The hash chain on its own: sealing, and each kind of break the verifier and the offline check name. */
 import { checkChain, entryHash, firstInserted, GENESIS_HASH, sealEntries, type AuditEntry, type SealedRow } from '../../src/audit/chain';
 import { checkExport, type ExportRow } from '../../src/audit/export-format';
+import { signSeal, trustedKeys } from '../../src/audit/seal-signature';
+import { TEST_SEAL_KEY } from '../support/seal-key';
+
+const TRUSTED = trustedKeys([TEST_SEAL_KEY.publicKey]);
+const NOW = new Date('2026-11-24T00:00:00Z');
 
 const entry = (id: number, over: Partial<AuditEntry> = {}): AuditEntry => ({
   id: String(id),
@@ -56,10 +61,10 @@ describe('hash chain', () => {
   });
 
   it('checks an export from its first seal on', () => {
-    const exported: ExportRow[] = rows().slice(1).map(({ seal, entry }) => ({ entry: entry!, seal: { seq: seal.seq, prevHash: seal.prevHash, hash: seal.hash } }));
-    expect(checkExport(exported)).toEqual({ checked: 3, firstBroken: null });
-    expect(checkExport([...exported, { entry: entry(3), seal: null }]).firstBroken).toEqual({ entryId: '3', problem: 'INSERTED' });
+    const exported: ExportRow[] = rows().slice(1).map(({ seal, entry }) => ({ entry: entry!, seal: { seq: seal.seq, prevHash: seal.prevHash, hash: seal.hash, ...signSeal(TEST_SEAL_KEY, seal) } }));
+    expect(checkExport(exported, TRUSTED, NOW)).toEqual({ checked: 3, firstBroken: null });
+    expect(checkExport([...exported, { entry: entry(3), seal: null }], TRUSTED, NOW).firstBroken).toEqual({ entryId: '3', problem: 'INSERTED' });
     exported[1].entry = { ...exported[1].entry, actor: 'someone-else' };
-    expect(checkExport(exported).firstBroken).toEqual({ entryId: '4', problem: 'ALTERED' });
+    expect(checkExport(exported, TRUSTED, NOW).firstBroken).toEqual({ entryId: '4', problem: 'ALTERED' });
   });
 });

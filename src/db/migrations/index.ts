@@ -8,6 +8,7 @@ import { Migration20261123170000 } from './Migration20261123170000.js';
 import { Migration20261123180000 } from './Migration20261123180000.js';
 import { Migration20261123190000 } from './Migration20261123190000.js';
 import { Migration20261202000000 } from './Migration20261202000000.js';
+import { Migration20261202500000 } from './Migration20261202500000.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123111415', class: Migration20261123111415 },
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123180000', class: Migration20261123180000 },
   { name: 'Migration20261123190000', class: Migration20261123190000 },
   { name: 'Migration20261202000000', class: Migration20261202000000 },
+  { name: 'Migration20261202500000', class: Migration20261202500000 },
 ];
