@@ -50,7 +50,8 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
     await runMigrations(migrator, options.schema);
     if (options.owner) {
       const [schema, role] = [options.schema, options.owner.grantTo].map((name) => `"${name.replace(/"/g, '""')}"`);
-      await migrator.query(`GRANT USAGE ON SCHEMA ${schema} TO ${role};
+      // CREATE too: the backend makes a job-id sequence per queue as queues first appear
+      await migrator.query(`GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${role};
         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${role};
         GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role};
         GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${schema} TO ${role};`);
