@@ -132,6 +132,8 @@ async function openDatabase(config: Config, hubUrl: string, logger: Logger): Pro
         throw new Error(`${what}. Connect as a member of ${RUNTIME_ROLE} and run migrations with DATABASE_OWNER_URL (README, Database roles), or set AUDIT_ALLOW_PRIVILEGED_DB_ROLE=true`);
       }
       logger.warn({ role: role.role, problems }, `${what} (fine for the demo; see README, Database roles)`);
+    } else {
+      logger.info({ role: role.role }, 'database role checked: it can read and append to the access log, not change it');
     }
   } catch (err) {
     await orm.close();
