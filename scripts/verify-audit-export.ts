@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import { checkExportFile, parseExportFile, PROBLEM_TEXT, type ChainHead, type ExportFile } from '../src/audit/export-format.js';
+import { checkExportFile, parseExportFile, PROBLEM_TEXT, type ChainHead, type ExportFile } from '../src/audit/export-check.js';
 import { publicKeysFrom, trustedKeys } from '../src/audit/seal-signature.js';
 
 const USAGE = 'usage: npm run audit:verify -- --public-key <PEM file> [--public-key <older key>] [--head <seq>:<hash>] [--earlier <export>] <export file (.jsonl or .csv)>';

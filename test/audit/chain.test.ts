@@ -1,6 +1,7 @@
 /** The hash chain on its own: sealing, and each kind of break the verifier and the offline check name. */
 import { checkChain, checkSignatures, entryHash, firstInserted, firstMisplaced, GENESIS_HASH, sealEntries, type AuditEntry, type SealedRow } from '../../src/audit/chain';
-import { checkExport, type ExportRow } from '../../src/audit/export-format';
+import { checkExport } from '../../src/audit/export-check';
+import type { ExportRow } from '../../src/audit/export-format';
 import { signSeal, trustedKeys } from '../../src/audit/seal-signature';
 import { newSealKey, TEST_SEAL_KEY } from '../support/seal-key';
 
