@@ -14,7 +14,11 @@ import IORedis, { type Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { errorReason, isConnectionError, OutageReporter } from '../src/observability/outage.js';
 
-export type QueueBackendOptions = ({ kind: 'redis'; url: string; prefix: string } | { kind: 'postgres'; url: string; schema: string }) & {
+export type QueueBackendOptions = (
+  | { kind: 'redis'; url: string; prefix: string }
+  /** `owner`: the role that makes the queue tables and grants their use to the runtime role of `url` */
+  | { kind: 'postgres'; url: string; schema: string; owner?: { url: string; grantTo: string } }
+) & {
   /** where outages and other queue errors are reported (default: silent) */
   logger?: Logger;
 };
@@ -103,9 +107,17 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
 
   // The queue tables are migrated once, here, before any queue or worker connects: on embedded
   // PostgreSQL, queues migrating concurrently on connect deadlock each other.
-  const migrator = new Pool({ connectionString: options.url, max: 1 });
+  const migrator = new Pool({ connectionString: options.owner?.url ?? options.url, max: 1 });
   try {
     await runMigrations(migrator, options.schema);
+    if (options.owner) {
+      const [schema, role] = [options.schema, options.owner.grantTo].map((name) => `"${name.replace(/"/g, '""')}"`);
+      // CREATE too: the backend makes a job-id sequence per queue as queues first appear
+      await migrator.query(`GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${role};
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${role};
+        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role};
+        GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${schema} TO ${role};`);
+    }
   } finally {
     await migrator.end();
   }

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { createConnectors, type ConnectorConfigs } from '../connectors/index.js';
 import { AUDIT_SEAL_QUEUE, AuditSealQueue } from '../jobs/audit-seal.queue.js';
@@ -24,6 +25,8 @@ import { AccessLogRepository } from './audit/access-log.repository.js';
 import { AccessLogWriter } from './audit/access-log.writer.js';
 import { AuditService } from './audit/audit.service.js';
 import { AccessLogSealer } from './audit/sealer.js';
+import { auditSealKey, previousSealPublicKeys } from './audit/seal-key.js';
+import type { SealKey } from './audit/seal-signature.js';
 import { startApi, type RunningApi } from './api/server.js';
 import { tokenKeys } from './api/token-keys.js';
 import { needsSampleSystems, type Config } from './config/config.js';
@@ -31,6 +34,8 @@ import { DatabaseWatch } from './db/database-watch.js';
 import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { siblingDatabaseUrl } from './db/ensure-database.js';
 import { initOrm } from './db/orm.js';
+import { RUNTIME_ROLE } from './db/migrations/Migration20261202500000.js';
+import { inspectRuntimeRole, runtimeRoleProblems } from './db/runtime-role.js';
 import { CustomerService } from './customer/customer.service.js';
 import { HoldingsGateway } from './customer/holdings.js';
 import { HubMetrics, observeSourceCall } from './observability/metrics.js';
@@ -53,6 +58,8 @@ import { SubjectRightsService } from './subject-rights/subject-rights.service.js
 export interface Hub {
   api?: RunningApi;
   keys: TokenKeys;
+  /** signs the access log's seals; its public half is published (GET /audit/public-key) */
+  sealKey: SealKey;
   close(): Promise<void>;
 }
 
@@ -78,7 +85,8 @@ async function connectorConfigs(config: Config, hubUrl: string, logger: Logger, 
   let sampleCards = '';
   if (needsSampleSystems(config)) {
     const sample = await startSampleSystems({
-      databaseUrl: config.SAMPLE_DATABASE_URL ?? (config.DATABASE_URL ? siblingDatabaseUrl(hubUrl, '_sources') : undefined),
+      // made by the owner role: the hub's runtime role need not create databases
+      databaseUrl: config.SAMPLE_DATABASE_URL ?? (config.DATABASE_URL ? siblingDatabaseUrl(config.DATABASE_OWNER_URL ?? hubUrl, '_sources') : undefined),
       embeddedDataDir: join(config.DATA_DIR, 'sources'),
       embeddedPort: config.EMBEDDED_PG_PORT + 1,
       cardsPort: config.SAMPLE_CARDS_PORT,
@@ -103,7 +111,42 @@ function queueBackend(config: Config, hubUrl: string, logger: Logger): Promise<Q
   if (config.REDIS_URL) return createQueueBackend({ kind: 'redis', url: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger });
   // On embedded PostgreSQL the queue's SQL functions resolve only in `public` (see STACK notes).
   const schema = config.DATABASE_URL ? config.QUEUE_SCHEMA : 'public';
-  return createQueueBackend({ kind: 'postgres', url: hubUrl, schema, logger });
+  // the owner makes the queue tables and lets the runtime role use them
+  const owner = config.DATABASE_OWNER_URL && config.DATABASE_OWNER_URL !== hubUrl ? { url: config.DATABASE_OWNER_URL, grantTo: RUNTIME_ROLE } : undefined;
+  return createQueueBackend({ kind: 'postgres', url: hubUrl, schema, owner, logger });
+}
+
+/**
+ * Migrations run as the owner (DATABASE_OWNER_URL, or DATABASE_URL when it is unset); the hub
+ * then connects as DATABASE_URL's role and checks that it cannot rewrite the access log.
+ */
+async function openDatabase(config: Config, hubUrl: string, logger: Logger): Promise<MikroORM> {
+  const poolMax = config.DATABASE_URL ? 10 : 4;
+  const ownerUrl = config.DATABASE_OWNER_URL ?? hubUrl;
+  let orm: MikroORM;
+  if (ownerUrl === hubUrl) {
+    orm = await initOrm(hubUrl, { poolMax });
+  } else {
+    await (await initOrm(ownerUrl, { poolMax: 1 })).close();
+    orm = await initOrm(hubUrl, { migrate: false, poolMax });
+  }
+  try {
+    const role = await inspectRuntimeRole(orm);
+    const problems = runtimeRoleProblems(role);
+    if (problems.length > 0) {
+      const what = `the database role of DATABASE_URL (${role.role}) ${problems.join(' and ')}: it could rewrite the access log`;
+      if (config.NODE_ENV === 'production' && !config.AUDIT_ALLOW_PRIVILEGED_DB_ROLE) {
+        throw new Error(`${what}. Connect as a member of ${RUNTIME_ROLE} and run migrations with DATABASE_OWNER_URL (README, Database roles), or set AUDIT_ALLOW_PRIVILEGED_DB_ROLE=true`);
+      }
+      logger.warn({ role: role.role, problems }, `${what} (fine for the demo; see README, Database roles)`);
+    } else {
+      logger.info({ role: role.role }, 'database role checked: it can read and append to the access log, not change it');
+    }
+  } catch (err) {
+    await orm.close();
+    throw err;
+  }
+  return orm;
 }
 
 export async function startHub(config: Config, logger: Logger): Promise<Hub> {
@@ -123,7 +166,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
       hubUrl = embedded.url;
       logger.info({ dataDir: config.DATA_DIR }, 'embedded PostgreSQL started');
     }
-    const orm = await initOrm(hubUrl, { poolMax: config.DATABASE_URL ? 10 : 4 });
+    const orm = await openDatabase(config, hubUrl, logger);
     closers.push({ name: 'database', close: () => orm.close() });
 
     const connectors = createConnectors(await connectorConfigs(config, hubUrl, logger, closers));
@@ -136,7 +179,8 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     const segmentsQueue = new SegmentsQueue(backend, config.SEGMENTS_ATTEMPTS);
     const segmentRules = new SegmentRuleService(orm, segmentsQueue);
     const accessLog = new AccessLogRepository(orm);
-    const sealer = new AccessLogSealer(accessLog, { graceMs: config.AUDIT_SEAL_GRACE_MS });
+    const sealKey = auditSealKey(config);
+    const sealer = new AccessLogSealer(accessLog, sealKey, { graceMs: config.AUDIT_SEAL_GRACE_MS });
     const auditSealQueue = new AuditSealQueue(backend);
 
     if (config.HUB_ROLE !== 'api') {
@@ -242,14 +286,14 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           segmentRules,
           policy: new PolicyService(orm),
           consents: new ConsentService(orm, { maxBackdateDays: config.CONSENT_MAX_BACKDATE_DAYS }),
-          audit: new AuditService(accessLog, sealer, config.ACCESS_LOG_MAX_PAGE_SIZE),
+          audit: new AuditService(accessLog, sealer, config.ACCESS_LOG_MAX_PAGE_SIZE, sealKey, previousSealPublicKeys(config)),
           subjectRights: new SubjectRightsService(orm, accessLog),
           matching: matchQueue,
         },
       });
       closers.push({ name: 'api', close: () => api!.close() });
     }
-    return { api, keys, close };
+    return { api, keys, sealKey, close };
   } catch (err) {
     await close();
     throw err;

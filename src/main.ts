@@ -9,7 +9,7 @@ import { createLogger } from './logger.js';
 import { startHub, type Hub } from './app.js';
 
 function banner(hub: Hub): string {
-  if (!hub.api) return 'customer-hub worker running (no API in this process)';
+  if (!hub.api) return `customer-hub worker running (no API in this process); access-log seals signed with key ${hub.sealKey.keyId}`;
   const tokens = ROLES.map((role) => {
     const purposes = { APP: ['SERVICE', 'MARKETING', 'RISK'], STEWARD: ['SERVICE', 'SUBJECT_RIGHTS'], AUDITOR: ['AUDIT'], ADMIN: ['SERVICE'] }[role];
     const token = signToken(hub.keys, { subject: `demo-${role.toLowerCase()}`, role, purposes });
@@ -22,6 +22,7 @@ function banner(hub: Hub): string {
     'customer-hub is up',
     `  GraphQL: ${hub.api.graphqlUrl}`,
     `  health:  ${hub.api.url}/health`,
+    `  access-log seals signed with key ${hub.sealKey.keyId}; public key: ${hub.api.url}/audit/public-key`,
     '',
     'Tokens (valid 12 hours), one per role:',
     ...tokens,

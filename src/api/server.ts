@@ -12,7 +12,7 @@ import { getOperationAST, GraphQLError, parse } from 'graphql';
 import pino, { type Logger } from 'pino';
 import { accessLogPlugin } from '../audit/access-log.plugin.js';
 import type { AccessLogWriter } from '../audit/access-log.writer.js';
-import { auditExportRoute } from '../audit/export.route.js';
+import { auditExportRoute, auditPublicKeyRoute } from '../audit/export.route.js';
 import { HubError } from '../errors.js';
 import { AccessRecorder } from '../policy/access-recorder.js';
 import { withheldPlugin } from '../policy/withheld.plugin.js';
@@ -117,6 +117,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const { contentType, body } = await metrics.exposition();
     res.type(contentType).send(body);
   });
+  if (options.services.audit) app.get('/audit/public-key', auditPublicKeyRoute(options.services.audit));
   if (options.audit && options.services.audit) {
     app.get('/audit/export', auditExportRoute({ keys: options.keys, writer: options.audit, audit: options.services.audit }));
   }

@@ -2,7 +2,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { PageInfo } from '../customer/customer.types.js';
-import type { StoredEntry } from './access-log.repository.js';
+import { SEAL_STATUSES, type SealStatus, type StoredEntry } from './access-log.repository.js';
 import { ACCESS_OUTCOMES, AUDIT_PROBLEMS, type AccessOutcome as Outcome, type AuditProblem as Problem } from './chain.js';
 import { encodeAccessCursor } from './cursor.js';
 
@@ -17,7 +17,20 @@ registerEnumType(AccessOutcome, {
 export const AuditProblem = enumOf(AUDIT_PROBLEMS);
 registerEnumType(AuditProblem, {
   name: 'AuditProblem',
-  description: 'ALTERED: the entry differs from what was sealed; REMOVED: a sealed entry is gone; INSERTED: an entry appeared below the last seal; SEAL_BROKEN: a seal is missing or does not follow the one before',
+  description: [
+    'ALTERED: the entry differs from what was sealed; REMOVED: a sealed entry is gone; INSERTED: an entry appeared below the last seal;',
+    'SEAL_BROKEN: a seal is missing, does not follow the one before or is dated out of order;',
+    'OUT_OF_SEQUENCE: an id the sequence never gave (0 or below, or beyond it); FUTURE_DATED: dated ahead of the clock;',
+    'OUT_OF_ORDER: dated before an entry with a lower id; UNSIGNED: a seal without signature after signed ones, or at the head;',
+    'UNKNOWN_KEY: signed by a key the hub does not trust; BAD_SIGNATURE: the signature does not match the seal (the chain was recomputed)',
+  ].join(' '),
+});
+
+export const AccessLogSealStatus = enumOf(SEAL_STATUSES);
+registerEnumType(AccessLogSealStatus, {
+  name: 'AccessLogSealStatus',
+  description:
+    'SEALED: in the hash chain; PENDING: newer than the last seal, sealed at the next run; OUTSIDE_CHAIN: not sealed and never will be (below the last seal, an id the sequence never gave, or dated ahead): not evidence of an access',
 });
 
 @ObjectType()
@@ -33,6 +46,14 @@ export class AccessLogSeal {
   @Field() prevHash!: string;
   @Field() hash!: string;
   @Field(() => DateTimeResolver) sealedAt!: Date;
+  @Field(() => String, { nullable: true, description: 'Ed25519 signature (base64) over seq, entry id and hash; null on seals made before seals were signed' })
+  signature!: string | null;
+  @Field(() => String, { nullable: true, description: 'id of the key that signed (GET /audit/public-key)' }) keyId!: string | null;
+}
+
+@ObjectType({ description: "The chain's last seal: publish it and check later exports against it (npm run audit:verify -- --head seq:hash)" })
+export class AuditChainHead extends AccessLogSeal {
+  @Field(() => ID) entryId!: string;
 }
 
 @ObjectType({ description: 'One request of one actor about one person (or about no one: an admin action, an auditor read)' })
@@ -53,6 +74,7 @@ export class AccessLogEntry {
   @Field(() => [String], { description: 'data categories a search or filter ran on' }) searched!: string[];
   @Field(() => [String], { description: 'consent statements the read relied on' }) consentRefs!: string[];
   @Field(() => AccessLogSeal, { nullable: true, description: 'null until the sealing job has passed' }) seal!: AccessLogSeal | null;
+  @Field(() => AccessLogSealStatus, { description: 'whether the entry is in the hash chain; OUTSIDE_CHAIN entries are not evidence' }) sealStatus!: SealStatus;
 
   static from(e: StoredEntry): AccessLogEntry {
     return Object.assign(new AccessLogEntry(), {
@@ -71,7 +93,8 @@ export class AccessLogEntry {
       outcome: e.outcome,
       searched: e.searched ?? [],
       consentRefs: e.consentRefs ?? [],
-      seal: e.seal,
+      seal: e.seal && { ...e.seal, signature: e.seal.signature ?? null, keyId: e.seal.keyId ?? null },
+      sealStatus: e.sealStatus,
     });
   }
 }
@@ -116,7 +139,9 @@ export class AuditBreak {
 export class AuditVerification {
   @Field({ description: 'true when no break was found' }) ok!: boolean;
   @Field(() => Int, { description: 'sealed entries recomputed' }) checked!: number;
-  @Field(() => AuditBreak, { nullable: true, description: 'the first break by entry id' }) firstBroken!: AuditBreak | null;
+  @Field(() => AuditBreak, { nullable: true, description: 'the first break by entry id, anywhere in the log (not only in the range)' }) firstBroken!: AuditBreak | null;
+  @Field(() => Int, { description: 'seals made before seals were signed (covered by the first signed seal after them)' }) unsigned!: number;
+  @Field(() => AuditChainHead, { nullable: true, description: "the chain's last seal now" }) head!: AuditChainHead | null;
 }
 
 @ObjectType()

@@ -3,10 +3,12 @@
  * the offline check of an export (scripts/verify-audit-export.ts), so all three agree byte for
  * byte. Seal n covers one entry: hash_n = sha256(hash_{n-1} + canonical JSON of the entry), with
  * 64 zeros before the first. Changing, removing or slipping in an entry breaks the chain at that
- * entry; a superuser rewriting every later seal too is caught by comparing with an earlier export.
+ * entry; a superuser rewriting every later seal too cannot sign them (seal-signature.ts), and an
+ * earlier export or a published head shows a chain rewritten even with the key.
  */
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
+import { checkSealSignature, type TrustedKeys } from './seal-signature.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -45,9 +47,17 @@ export interface Seal {
   seq: number;
   prevHash: string;
   hash: string;
+  /** Ed25519 signature over (seq, entry id, hash), base64; null on seals made before seals were signed */
+  signature?: string | null;
+  /** which key signed it (see seal-signature.ts) */
+  keyId?: string | null;
 }
 
-export const AUDIT_PROBLEMS = ['ALTERED', 'REMOVED', 'INSERTED', 'SEAL_BROKEN'] as const;
+export const AUDIT_PROBLEMS = [
+  'ALTERED', 'REMOVED', 'INSERTED', 'SEAL_BROKEN',
+  'OUT_OF_SEQUENCE', 'FUTURE_DATED', 'OUT_OF_ORDER',
+  'UNSIGNED', 'UNKNOWN_KEY', 'BAD_SIGNATURE',
+] as const;
 export type AuditProblem = (typeof AUDIT_PROBLEMS)[number];
 
 export interface ChainBreak {
@@ -144,7 +154,60 @@ export function firstInserted(unsealedIds: readonly string[], lastSealedId: stri
   return below.reduce((a, b) => (b < a ? b : a)).toString();
 }
 
+/**
+ * The seals of one run, in seq order, against trusted public keys. Seals made before signing
+ * existed may lead the run unsigned (the first signed seal's hash covers them); after one signed
+ * seal every seal must be signed, and so must the run's last. Only the last signature is checked
+ * when it holds (its hash chains everything before); when it fails, a binary search finds the
+ * first seal whose signature fails: where a rewritten chain starts.
+ */
+export function checkSignatures(trusted: TrustedKeys, seals: readonly Seal[]): ChainBreak | null {
+  if (seals.length === 0) return null;
+  const firstSigned = seals.findIndex((s) => s.signature);
+  if (firstSigned === -1) return { entryId: seals[seals.length - 1].entryId, problem: 'UNSIGNED' };
+  const gap = seals.findIndex((s, i) => i > firstSigned && !s.signature);
+  if (gap !== -1) return { entryId: seals[gap].entryId, problem: 'UNSIGNED' };
+  const signed = seals.slice(firstSigned);
+  const check = (s: Seal) => checkSealSignature(trusted, s);
+  if (check(signed[signed.length - 1]) === 'OK') return null;
+  let lo = 0;
+  let hi = signed.length - 1; // signed[hi] fails
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (check(signed[mid]) === 'OK') lo = mid + 1;
+    else hi = mid;
+  }
+  return { entryId: signed[hi].entryId, problem: check(signed[hi]) as 'UNKNOWN_KEY' | 'BAD_SIGNATURE' };
+}
+
 /** The earlier of two breaks by entry id (the chain's order). */
 export function firstBreak(...breaks: (ChainBreak | null)[]): ChainBreak | null {
   return breaks.reduce<ChainBreak | null>((first, b) => (!b ? first : !first || BigInt(b.entryId) < BigInt(first.entryId) ? b : first), null);
+}
+
+/**
+ * How far the clock may step back between two entries of increasing id (ids are taken a moment
+ * before `at`, and concurrent requests interleave) or run ahead, before an entry counts as
+ * OUT_OF_ORDER or FUTURE_DATED.
+ */
+export const CLOCK_TOLERANCE_MS = 60_000;
+
+/**
+ * Entries in id order that cannot be genuine, whatever their seals say: an id at or below 0
+ * (the sequence starts at 1), a time ahead of `now`, or a time before an earlier id's (when the
+ * entry before it is the odd one, that one is named).
+ */
+export function firstMisplaced(entries: readonly Pick<AuditEntry, 'id' | 'at'>[], now: Date, toleranceMs = CLOCK_TOLERANCE_MS): ChainBreak | null {
+  const outOfSequence = entries.find((e) => BigInt(e.id) <= 0n);
+  if (outOfSequence) return { entryId: outOfSequence.id, problem: 'OUT_OF_SEQUENCE' };
+  const future = entries.find((e) => Date.parse(e.at) > now.getTime() + toleranceMs);
+  const kept = entries.filter((e) => e !== future && Date.parse(e.at) <= now.getTime() + toleranceMs);
+  let order: ChainBreak | null = null;
+  for (let i = 1; i < kept.length && !order; i++) {
+    const at = Date.parse(kept[i].at);
+    if (at >= Date.parse(kept[i - 1].at) - toleranceMs) continue;
+    const odd = i >= 2 && at >= Date.parse(kept[i - 2].at) - toleranceMs ? kept[i - 1] : kept[i];
+    order = { entryId: odd.id, problem: 'OUT_OF_ORDER' };
+  }
+  return firstBreak(future ? { entryId: future.id, problem: 'FUTURE_DATED' } : null, order);
 }

@@ -3,6 +3,11 @@
  * streamed oldest first, for auditors to keep and check offline (`npm run audit:verify`). Only
  * AUDITOR tokens (401 without a valid token, 403 for other roles). The export is itself an
  * auditor's read: it is logged before the first byte, and if that fails nothing is sent (503).
+ * The file starts with a header and ends with a signed trailer (export-format.ts); a file cut
+ * mid-way by a failure has no trailer and fails the offline check.
+ *
+ * `GET /audit/public-key`: the public half of the seal key (PEM), without a token — publish it
+ * and verify exports against a copy kept apart from the hub.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,8 +18,13 @@ import { httpStatusFor } from '../api/error-mapping.js';
 import { HubError } from '../errors.js';
 import type { AccessLogWriter } from './access-log.writer.js';
 import { AUDIT_UNAVAILABLE } from './access-log.plugin.js';
+import type { StoredEntry } from './access-log.repository.js';
 import type { AuditService } from './audit.service.js';
-import { CSV_COLUMNS, csvLine, toCsvRecord, toJsonLine, type ExportFormat } from './export-format.js';
+import {
+  CSV_COLUMNS, csvLine, EXPORT_VERSION, headerCsvLine, headerJsonLine, toCsvRecord, toJsonLine, trailerCsvLine, trailerJsonLine, TrailerBuilder,
+  type ExportFormat, type ExportHeader,
+} from './export-format.js';
+import { publicKeyPem } from './seal-signature.js';
 
 export interface ExportRouteDeps {
   keys: TokenKeys;
@@ -24,13 +34,24 @@ export interface ExportRouteDeps {
 
 const fail = (res: Response, status: number, code: string, message: string) => res.status(status).json({ errors: [{ message, extensions: { code } }] });
 
-async function* mapped<T, U>(items: AsyncIterable<T>, f: (item: T) => U): AsyncGenerator<U> {
-  for await (const item of items) yield f(item);
+/** header, (CSV: column line,) one line per entry, signed trailer */
+async function* exportLines(format: ExportFormat, header: ExportHeader, entries: AsyncIterable<StoredEntry>, audit: AuditService): AsyncGenerator<string> {
+  const trailer = new TrailerBuilder(header);
+  yield format === 'jsonl' ? `${headerJsonLine(header)}\n` : headerCsvLine(header);
+  if (format === 'csv') yield csvLine([...CSV_COLUMNS]);
+  for await (const e of entries) {
+    trailer.add(e);
+    yield format === 'jsonl' ? `${toJsonLine(e)}\n` : csvLine(toCsvRecord(e));
+  }
+  const signed = trailer.sign(audit.key);
+  yield format === 'jsonl' ? `${trailerJsonLine(signed)}\n` : trailerCsvLine(signed);
 }
 
-async function* withHeader(header: string, lines: AsyncIterable<string>): AsyncGenerator<string> {
-  yield header;
-  yield* lines;
+export function auditPublicKeyRoute(audit: AuditService): RequestHandler {
+  return (_req, res) => {
+    res.status(200).type('application/x-pem-file').setHeader('x-key-id', audit.key.keyId);
+    res.send(publicKeyPem(audit.key.publicKey));
+  };
 }
 
 function parseDate(value: unknown, fallback: Date): Date | null {
@@ -79,12 +100,15 @@ export function auditExportRoute(deps: ExportRouteDeps): RequestHandler {
 
     res.status(200).type(format === 'csv' ? 'text/csv' : 'application/x-ndjson');
     res.setHeader('content-disposition', `attachment; filename="access-log.${format satisfies ExportFormat}"`);
-    const entries = deps.audit.exportEntries(from, to);
-    // on a failure mid-way pipeline destroys the response: the file is visibly cut, not short
-    const done =
-      format === 'jsonl'
-        ? pipeline(Readable.from(mapped(entries, (e) => `${toJsonLine(e)}\n`)), res)
-        : pipeline(Readable.from(withHeader(csvLine([...CSV_COLUMNS]), mapped(entries, (e) => csvLine(toCsvRecord(e))))), res);
-    await done.catch(() => undefined);
+    const header: ExportHeader = {
+      version: EXPORT_VERSION,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      generatedAt: new Date().toISOString(),
+      keyId: deps.audit.key.keyId,
+      publicKey: publicKeyPem(deps.audit.key.publicKey),
+    };
+    // on a failure mid-way pipeline destroys the response: the file is visibly cut (no trailer), not short
+    await pipeline(Readable.from(exportLines(format, header, deps.audit.exportEntries(from, to), deps.audit)), res).catch(() => undefined);
   };
 }

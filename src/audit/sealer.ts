@@ -1,6 +1,13 @@
-/** Seals every entry that is ready, batch by batch (see AccessLogRepository.sealNext). */
+/**
+ * Seals every entry that is ready, batch by batch (see AccessLogRepository.sealNext), and signs
+ * each seal with the hub's key (seal-signature.ts). Before extending the chain it checks the
+ * chain's head: a head this process signed whose signature no longer holds, or a head behind one
+ * it sealed earlier (seals removed), means the chain was rewritten — it refuses to seal on top of
+ * that, so the tampering stays visible instead of being signed over.
+ */
 import type { AccessLogRepository } from './access-log.repository.js';
-import { sealEntries } from './chain.js';
+import { sealEntries, type AuditEntry, type Seal } from './chain.js';
+import { checkSealSignature, signSeal, trustedKeys, type SealKey } from './seal-signature.js';
 
 export interface SealerOptions {
   /** entries younger than this wait for the next run (default 2 s) */
@@ -9,11 +16,19 @@ export interface SealerOptions {
   batchSize?: number;
 }
 
+export class ChainRewrittenError extends Error {}
+
 export class AccessLogSealer {
   private readonly graceMs: number;
   private readonly batchSize: number;
+  /** the highest seq this process has sealed or seen at the head */
+  private highestSeq = 0;
 
-  constructor(private readonly repository: AccessLogRepository, options: SealerOptions = {}) {
+  constructor(
+    private readonly repository: AccessLogRepository,
+    private readonly key: SealKey,
+    options: SealerOptions = {},
+  ) {
     this.graceMs = options.graceMs ?? 2000;
     this.batchSize = options.batchSize ?? 1000;
   }
@@ -22,9 +37,25 @@ export class AccessLogSealer {
   async sealPending(): Promise<number> {
     let total = 0;
     for (;;) {
-      const sealed = await this.repository.sealNext(this.graceMs, this.batchSize, sealEntries);
+      let sealedTo = 0;
+      const sealed = await this.repository.sealNext(this.graceMs, this.batchSize, (last, entries) => {
+        const seals = this.seal(last, entries);
+        sealedTo = seals[seals.length - 1]?.seq ?? 0;
+        return seals;
+      });
+      // only once committed: a failed batch leaves the head where it was
+      this.highestSeq = Math.max(this.highestSeq, sealedTo);
       total += sealed;
       if (sealed < this.batchSize) return total;
     }
+  }
+
+  private seal(last: Seal | null, entries: AuditEntry[]): Seal[] {
+    const seq = last?.seq ?? 0;
+    if (seq < this.highestSeq) throw new ChainRewrittenError(`the access log's last seal is seq ${seq}, but seq ${this.highestSeq} was sealed before: seals were removed; not sealing`);
+    if (last?.keyId === this.key.keyId && checkSealSignature(trustedKeys([this.key.publicKey]), last) !== 'OK') {
+      throw new ChainRewrittenError(`the signature of the access log's last seal (seq ${seq}) does not hold: the chain was changed; not sealing`);
+    }
+    return sealEntries(last, entries).map((s) => ({ ...s, ...signSeal(this.key, s) }));
   }
 }

@@ -3,7 +3,9 @@
  * process with a message naming the variable (see `loadConfig`). Every variable is documented in
  * README.md; defaults give the zero-setup demo (embedded PostgreSQL, jobs on PostgreSQL).
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { publicKeysFrom, sealKeyFrom } from '../audit/seal-signature.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL');
@@ -18,6 +20,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** the hub's PostgreSQL; unset: embedded PostgreSQL (PGlite) in DATA_DIR */
   DATABASE_URL: postgresUrl.optional(),
+  /** the role that owns the hub's tables and runs the migrations; unset: DATABASE_URL (see README, Database roles) */
+  DATABASE_OWNER_URL: postgresUrl.optional(),
   /** Redis for the job queues; unset: BullMQ's PostgreSQL backend on the hub database */
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// URL').optional(),
   /** key prefix of the queues (Redis) — lets several hubs or test runs share one Redis */
@@ -85,6 +89,14 @@ const schema = z.object({
   ACCESS_LOG_MAX_PAGE_SIZE: int(1, 1000).default(100),
   /** consent: how far back a recorded statement's givenAt may lie (a form keyed in late); older: BAD_USER_INPUT */
   CONSENT_MAX_BACKDATE_DAYS: int(0, 36_500).default(90),
+  /** Ed25519 private key that signs access-log seals (PEM, or base64 of its PKCS#8 DER), or a
+   * file holding it; unset: a demo key made in DATA_DIR/audit-signing-key.pem */
+  AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** PEM file of public keys used before a key rotation: their seals still verify */
+  AUDIT_PREVIOUS_PUBLIC_KEYS_FILE: z.string().min(1).optional(),
+  /** start in production although DATABASE_URL's role is a superuser or owns the access log */
+  AUDIT_ALLOW_PRIVILEGED_DB_ROLE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** a worker that stops renewing its job lock this long is presumed dead; its job is retried */
   WORKER_LOCK_MS: int(1000, 600_000).default(30_000),
 });
@@ -112,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (!config.JWT_SECRET) problems.push(`JWT_SECRET: required when HUB_ROLE=${config.HUB_ROLE} (processes must share the key)`);
   }
+  if (config.DATABASE_OWNER_URL && !config.DATABASE_URL) problems.push('DATABASE_OWNER_URL: needs DATABASE_URL (the runtime role) as well');
+  problems.push(...signingKeyProblems(config));
   const auto = config.MATCH_AUTO_LINK_PROBABILITY;
   const review = config.MATCH_REVIEW_PROBABILITY;
   if (auto !== undefined && review !== undefined && review > auto) {
@@ -119,6 +133,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return config;
+}
+
+const reason = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+
+/** The seal key must be given where the demo key will not do, and must be a usable Ed25519 key. */
+function signingKeyProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const given = config.AUDIT_SIGNING_KEY ?? config.AUDIT_SIGNING_KEY_FILE;
+  if (config.AUDIT_SIGNING_KEY && config.AUDIT_SIGNING_KEY_FILE) problems.push('AUDIT_SIGNING_KEY_FILE: set either AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE, not both');
+  if (!given && config.NODE_ENV === 'production') problems.push('AUDIT_SIGNING_KEY: required (or AUDIT_SIGNING_KEY_FILE) when NODE_ENV=production');
+  if (!given && config.HUB_ROLE !== 'all') problems.push(`AUDIT_SIGNING_KEY: required (or AUDIT_SIGNING_KEY_FILE) when HUB_ROLE=${config.HUB_ROLE} (processes must share the key)`);
+  try {
+    if (config.AUDIT_SIGNING_KEY) sealKeyFrom(config.AUDIT_SIGNING_KEY);
+  } catch (e) {
+    problems.push(`AUDIT_SIGNING_KEY: not an Ed25519 private key (${reason(e)})`);
+  }
+  try {
+    if (config.AUDIT_SIGNING_KEY_FILE) sealKeyFrom(readFileSync(config.AUDIT_SIGNING_KEY_FILE, 'utf8'));
+  } catch (e) {
+    problems.push(`AUDIT_SIGNING_KEY_FILE: not a readable Ed25519 private key (${reason(e)})`);
+  }
+  try {
+    if (config.AUDIT_PREVIOUS_PUBLIC_KEYS_FILE) publicKeysFrom(readFileSync(config.AUDIT_PREVIOUS_PUBLIC_KEYS_FILE, 'utf8'));
+  } catch (e) {
+    problems.push(`AUDIT_PREVIOUS_PUBLIC_KEYS_FILE: not a readable PEM file of Ed25519 public keys (${reason(e)})`);
+  }
+  return problems;
 }
 
 /** True when any connector is left to the sample systems. */

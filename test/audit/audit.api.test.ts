@@ -19,6 +19,8 @@ import { runVerifyExport } from '../../scripts/verify-audit-export';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { postGraphQL } from '../support/graphql-client';
 import { startTestApi, testToken } from '../support/test-api';
+import { TEST_SEAL_KEY } from '../support/seal-key';
+import { publicKeyPem } from '../../src/audit/seal-signature';
 
 
 let db: TestDatabase;
@@ -37,7 +39,7 @@ beforeAll(async () => {
       customers: {} as never,
       policy: {} as never,
       consents: {} as never,
-      audit: new AuditService(repository, new AccessLogSealer(repository, { graceMs: 0 }), 5),
+      audit: new AuditService(repository, new AccessLogSealer(repository, TEST_SEAL_KEY, { graceMs: 0 }), 5, TEST_SEAL_KEY),
     },
   });
 });
@@ -124,18 +126,21 @@ describe('access log over HTTP', () => {
       expect(await count()).toBe(before + 1);
       const file = join(dir, `log.${format}`);
       writeFileSync(file, text);
+      const keyFile = join(dir, 'hub.pem');
+      writeFileSync(keyFile, publicKeyPem(TEST_SEAL_KEY.publicKey));
       const out: string[] = [];
-      expect(runVerifyExport([file], (l) => out.push(l), (l) => out.push(l))).toBe(0);
+      expect(runVerifyExport(['--public-key', keyFile, file], (l) => out.push(l), (l) => out.push(l))).toBe(0);
       expect(out.join('\n')).toMatch(/^OK: \d+ sealed/);
 
       // change one sealed entry's actor in the file
       const lines = readFileSync(file, 'utf8').split('\n');
-      const i = format === 'csv' ? 3 : 2;
+      // past the header line (and the CSV column line): the third entry
+      const i = format === 'csv' ? 4 : 3;
       const id = format === 'csv' ? lines[i].split(',')[0] : JSON.parse(lines[i]).id;
       lines[i] = lines[i].replace('test-admin', 'test-admix').replace('test-auditor', 'test-auditoz');
       writeFileSync(file, lines.join('\n'));
       out.length = 0;
-      expect(runVerifyExport([file], (l) => out.push(l), (l) => out.push(l))).toBe(1);
+      expect(runVerifyExport(['--public-key', keyFile, file], (l) => out.push(l), (l) => out.push(l))).toBe(1);
       expect(out.join('\n')).toContain(`BROKEN at entry ${id}: ALTERED`);
     }
   });

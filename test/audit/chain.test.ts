@@ -1,6 +1,12 @@
 /** The hash chain on its own: sealing, and each kind of break the verifier and the offline check name. */
-import { checkChain, entryHash, firstInserted, GENESIS_HASH, sealEntries, type AuditEntry, type SealedRow } from '../../src/audit/chain';
-import { checkExport, type ExportRow } from '../../src/audit/export-format';
+import { checkChain, checkSignatures, entryHash, firstInserted, firstMisplaced, GENESIS_HASH, sealEntries, type AuditEntry, type SealedRow } from '../../src/audit/chain';
+import { checkExport } from '../../src/audit/export-check';
+import type { ExportRow } from '../../src/audit/export-format';
+import { signSeal, trustedKeys } from '../../src/audit/seal-signature';
+import { newSealKey, TEST_SEAL_KEY } from '../support/seal-key';
+
+const TRUSTED = trustedKeys([TEST_SEAL_KEY.publicKey]);
+const NOW = new Date('2026-11-24T00:00:00Z');
 
 const entry = (id: number, over: Partial<AuditEntry> = {}): AuditEntry => ({
   id: String(id),
@@ -56,10 +62,39 @@ describe('hash chain', () => {
   });
 
   it('checks an export from its first seal on', () => {
-    const exported: ExportRow[] = rows().slice(1).map(({ seal, entry }) => ({ entry: entry!, seal: { seq: seal.seq, prevHash: seal.prevHash, hash: seal.hash } }));
-    expect(checkExport(exported)).toEqual({ checked: 3, firstBroken: null });
-    expect(checkExport([...exported, { entry: entry(3), seal: null }]).firstBroken).toEqual({ entryId: '3', problem: 'INSERTED' });
+    const exported: ExportRow[] = rows().slice(1).map(({ seal, entry }) => ({ entry: entry!, seal: { seq: seal.seq, prevHash: seal.prevHash, hash: seal.hash, ...signSeal(TEST_SEAL_KEY, seal) } }));
+    expect(checkExport(exported, TRUSTED, NOW)).toEqual({ checked: 3, firstBroken: null });
+    expect(checkExport([...exported, { entry: entry(3), seal: null }], TRUSTED, NOW).firstBroken).toEqual({ entryId: '3', problem: 'INSERTED' });
     exported[1].entry = { ...exported[1].entry, actor: 'someone-else' };
-    expect(checkExport(exported).firstBroken).toEqual({ entryId: '4', problem: 'ALTERED' });
+    expect(checkExport(exported, TRUSTED, NOW).firstBroken).toEqual({ entryId: '4', problem: 'ALTERED' });
+  });
+
+  it('signatures: seals made before signing may lead unsigned; after a signed seal none may be unsigned, and a rewritten chain fails where it starts', () => {
+    const signed = seals.map((s) => ({ ...s, ...signSeal(TEST_SEAL_KEY, s) }));
+    expect(checkSignatures(TRUSTED, signed)).toBeNull();
+    // two legacy seals, then signed ones: the signed ones' hashes cover the legacy ones
+    expect(checkSignatures(TRUSTED, [seals[0], seals[1], signed[2], signed[3]])).toBeNull();
+    expect(checkSignatures(TRUSTED, [signed[0], seals[1], signed[2], signed[3]])).toEqual({ entryId: '2', problem: 'UNSIGNED' });
+    expect(checkSignatures(TRUSTED, seals)).toEqual({ entryId: '5', problem: 'UNSIGNED' });
+    // entry 2 rewritten and every later hash recomputed, without the key: the old signatures no longer match
+    const rewritten = sealEntries(seals[0], [entry(2, { actor: 'someone-else' }), entries[2], entries[3]]);
+    const chain = [signed[0], ...rewritten.map((s, i) => ({ ...s, signature: signed[i + 1].signature, keyId: signed[i + 1].keyId }))];
+    expect(checkSignatures(TRUSTED, chain)).toEqual({ entryId: '2', problem: 'BAD_SIGNATURE' });
+    // signed by a key the verifier was not given
+    const other = newSealKey();
+    expect(checkSignatures(TRUSTED, seals.map((s) => ({ ...s, ...signSeal(other, s) })))).toEqual({ entryId: '1', problem: 'UNKNOWN_KEY' });
+  });
+
+  it('entries that cannot be genuine whatever their seals: id out of sequence, dated ahead, dated before a lower id', () => {
+    const e = (id: number, at: string) => ({ id: String(id), at });
+    const now = new Date('2026-11-24T00:00:00Z');
+    expect(firstMisplaced([e(1, '2026-11-23T10:00:00Z'), e(2, '2026-11-23T10:00:01Z')], now)).toBeNull();
+    expect(firstMisplaced([e(-7, '2999-01-01T00:00:00Z'), e(1, '2026-11-23T10:00:00Z')], now)).toEqual({ entryId: '-7', problem: 'OUT_OF_SEQUENCE' });
+    expect(firstMisplaced([e(1, '2026-11-23T10:00:00Z'), e(2, '2999-01-01T00:00:00Z'), e(3, '2026-11-23T10:00:02Z')], now)).toEqual({ entryId: '2', problem: 'FUTURE_DATED' });
+    // an early date between two entries, and a late one: each time the odd entry is named
+    expect(firstMisplaced([e(1, '2026-11-23T10:00:00Z'), e(2, '1990-01-01T00:00:00Z'), e(3, '2026-11-23T10:00:02Z')], now)).toEqual({ entryId: '2', problem: 'OUT_OF_ORDER' });
+    expect(firstMisplaced([e(1, '2026-11-23T10:00:00Z'), e(2, '2026-11-23T20:00:00Z'), e(3, '2026-11-23T10:00:02Z')], now)).toEqual({ entryId: '2', problem: 'OUT_OF_ORDER' });
+    // concurrent requests interleave within the tolerance
+    expect(firstMisplaced([e(1, '2026-11-23T10:00:01Z'), e(2, '2026-11-23T10:00:00.5Z')], now)).toBeNull();
   });
 });

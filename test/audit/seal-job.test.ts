@@ -12,6 +12,7 @@ import { AccessLogSealer } from '../../src/audit/sealer';
 import { initOrm } from '../../src/db/orm';
 import { createTestDatabase, TEST_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../support/database';
 import IORedis from 'ioredis';
+import { TEST_SEAL_KEY } from '../support/seal-key';
 
 let db: TestDatabase;
 let orm: MikroORM;
@@ -43,7 +44,7 @@ it('seals every entry in id order, and is idempotent', async () => {
   for (let i = 0; i < 5; i++) await writer.write([entry(2 * i), entry(2 * i + 1)]);
 
   const results: number[] = [];
-  startAuditSealWorker({ backend, sealer: new AccessLogSealer(repository, { graceMs: 0, batchSize: 3 }), lockDurationMs: 5000, onSealed: (n) => results.push(n) });
+  startAuditSealWorker({ backend, sealer: new AccessLogSealer(repository, TEST_SEAL_KEY, { graceMs: 0, batchSize: 3 }), lockDurationMs: 5000, onSealed: (n) => results.push(n) });
   const queue = new AuditSealQueue(backend);
   const run = async () => {
     const id = await queue.requestSeal();
@@ -58,6 +59,6 @@ it('seals every entry in id order, and is idempotent', async () => {
 
   expect(await run()).toEqual({ sealed: 0 });
   expect(await orm.em.fork().execute<any[]>(`SELECT entry_id::int AS entry_id, seq::int AS seq, hash FROM access_log_seal ORDER BY seq`)).toEqual(seals);
-  const audit = new AuditService(repository, new AccessLogSealer(repository), 10);
-  expect(await audit.verify(new Date(Date.now() - 60_000), new Date(Date.now() + 60_000))).toEqual({ ok: true, checked: 10, firstBroken: null });
+  const audit = new AuditService(repository, new AccessLogSealer(repository, TEST_SEAL_KEY), 10, TEST_SEAL_KEY);
+  expect(await audit.verify(new Date(Date.now() - 60_000), new Date(Date.now() + 60_000))).toMatchObject({ ok: true, checked: 10, firstBroken: null, unsigned: 0 });
 });

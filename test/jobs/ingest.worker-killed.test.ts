@@ -7,6 +7,7 @@ import { startCardApiServer } from '../../src/sample/cards/card-api.server';
 import { TEST_REDIS_URL, uniqueRedisPrefix } from '../support/database';
 import { spawnHub } from '../support/hub-process';
 import { hubCounts, SCHEMAS, startSampleHub, type SampleHub } from '../support/sample-hub';
+import { newSealKey } from '../support/seal-key';
 
 let hub: SampleHub;
 let slowCards: { url: string; close(): Promise<void> };
@@ -36,6 +37,7 @@ it('resumes after a kill -9 and ends with exact counts', async () => {
     LOANS_DATABASE_URL: hub.db.url,
     CARDS_API_URL: slowCards.url,
     JWT_SECRET: 'a-test-secret-of-at-least-thirty-two-chars',
+    AUDIT_SIGNING_KEY: newSealKey().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     INGEST_PAGE_SIZE: '25',
     WORKER_LOCK_MS: '2000',
   };

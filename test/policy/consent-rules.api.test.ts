@@ -30,6 +30,7 @@ import { DataCategory } from '../../src/policy/categories';
 import { ConsentRepository } from '../../src/policy/consent.repository';
 import { ConsentService } from '../../src/policy/consent.service';
 import { SegmentRuleService } from '../../src/segments/segment-rule.service';
+import { TEST_SEAL_KEY } from '../support/seal-key';
 import { startMatchedHub } from '../support/matched-hub';
 import { SCHEMAS, type SampleHub } from '../support/sample-hub';
 import { hubServices } from '../support/hub-services';
@@ -126,7 +127,7 @@ beforeAll(async () => {
     production: false,
     audit: new AccessLogWriter(accessLog),
     services: hubServices(orm, hub.connectors, {
-      audit: new AuditService(accessLog, new AccessLogSealer(accessLog, { graceMs: 0 }), 100),
+      audit: new AuditService(accessLog, new AccessLogSealer(accessLog, TEST_SEAL_KEY, { graceMs: 0 }), 100, TEST_SEAL_KEY),
       segmentRules: new SegmentRuleService(orm),
     }),
   });

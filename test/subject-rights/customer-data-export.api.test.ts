@@ -27,6 +27,7 @@ import { SubjectRightsService } from '../../src/subject-rights/subject-rights.se
 import { startMatchedHub } from '../support/matched-hub';
 import type { SampleHub } from '../support/sample-hub';
 import { hubServices } from '../support/hub-services';
+import { TEST_SEAL_KEY } from '../support/seal-key';
 
 const keys = { secret: 'test-secret-test-secret-test-secret!', issuer: 'customer-hub' };
 const PURPOSES: Record<Role, string[]> = { APP: ['SERVICE', 'MARKETING'], STEWARD: ['SERVICE', 'SUBJECT_RIGHTS'], AUDITOR: ['AUDIT'], ADMIN: ['SERVICE'] };
@@ -97,7 +98,7 @@ beforeAll(async () => {
     production: false,
     audit: new AccessLogWriter(accessLog),
     services: hubServices(orm, hub.connectors, {
-      audit: new AuditService(accessLog, new AccessLogSealer(accessLog, { graceMs: 0 }), 100),
+      audit: new AuditService(accessLog, new AccessLogSealer(accessLog, TEST_SEAL_KEY, { graceMs: 0 }), 100, TEST_SEAL_KEY),
       subjectRights: new SubjectRightsService(orm, accessLog),
     }),
   });

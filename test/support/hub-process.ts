@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { TEST_SEAL_KEY } from './seal-key';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
@@ -16,12 +17,15 @@ export interface HubProcess {
   kill(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
 }
 
+// one seal key per test file, as one deployment shares one: hubs on one database extend each other's chain
+const TEST_SEAL_PEM = TEST_SEAL_KEY.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
 export function spawnHub(env: Record<string, string>): HubProcess {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build (npm test does)`);
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|NODE_OPTIONS|JEST_WORKER_ID)$/.test(k)),
   );
-  const child = spawn(process.execPath, [MAIN], { env: { ...clean, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], { env: { ...clean, LOG_LEVEL: 'warn', AUDIT_SIGNING_KEY: TEST_SEAL_PEM, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
