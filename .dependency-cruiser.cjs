@@ -1,0 +1,58 @@
+/**
+ * The layout rules of the hub, checked by dependency-cruiser inside `npm test`
+ * (test/layout/dependency-rules.test.ts). Why each rule exists is in its comment.
+ */
+// database, queue, network and file system: as resolved (a package's folder, or a core module's name)
+const IO_MODULES = '((^|/)node_modules/(pg|pg-copy-streams|@mikro-orm/[^/]+|bullmq|ioredis|express|@apollo/server)/|^(node:)?(fs|net|http|https|child_process|worker_threads)$)';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-new-cycle',
+      comment:
+        'An import cycle makes a module impossible to understand (or load) on its own. The cycles that exist today are listed in ' +
+        '.dependency-cruiser-known-violations.json (most run through the request context, src/api/context.ts) and are being removed; ' +
+        'a new one fails the build.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'pure-domain-has-no-io',
+      comment:
+        'Standardization, matching and survivorship are pure so that the batch job, the incremental worker, the evaluation tool and ' +
+        'the API share them and tests need no services: they import no database, queue, network or file system module.',
+      severity: 'error',
+      from: { path: '^src/(standardize|matching|golden)/' },
+      to: { dependencyTypesNot: ['type-only'], path: IO_MODULES },
+    },
+    {
+      name: 'pure-domain-imports-pure-domain',
+      comment: 'Pure code may import only pure code (and libraries): never a service, repository, resolver or job.',
+      severity: 'error',
+      from: { path: '^src/(standardize|matching|golden)/' },
+      to: { path: '^(src/(?!standardize/|matching/|golden/|types/)|jobs/|connectors/(?!contract\\.ts))' },
+    },
+    {
+      name: 'hub-does-not-import-the-sample',
+      comment:
+        'The sample source systems and the evaluation tool are not the hub: only the demo start (src/app.ts) wires the sample in, ' +
+        'so a bank deploying the hub runs none of their code.',
+      severity: 'error',
+      from: { path: '^(src|connectors|jobs)/', pathNot: '^src/(sample|evaluation)/|^src/app\\.ts$' },
+      to: { path: '^src/(sample|evaluation)/' },
+    },
+    {
+      name: 'connectors-know-no-hub',
+      comment: 'Connectors turn a source system\'s rows into the contract\'s records; hub logic stays in src/.',
+      severity: 'error',
+      from: { path: '^connectors/' },
+      to: { path: '^(src|jobs)/', pathNot: '^src/(standardize|errors\\.ts)' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
