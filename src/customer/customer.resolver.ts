@@ -2,7 +2,8 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 
 import type { Holding, SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
 import type { RequestContext } from '../api/context.js';
 import { SourceSystem } from '../ingest/source-system.types.js';
-import { DataCategory, Personal } from '../policy/categories.js';
+import { DataCategory } from '../policy/categories.js';
+import { Personal } from '../policy/personal.js';
 import { CustomerSegments } from '../segments/segment.types.js';
 import type { CustomerQuery } from './customer.repository.js';
 import type { CustomerReader } from './customer.service.js';

@@ -3,7 +3,8 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphq
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import type { SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
 import type { SourceRecord } from './source-record.entity.js';
-import { DataCategory, Personal } from '../policy/categories.js';
+import { DataCategory } from '../policy/categories.js';
+import { Personal } from '../policy/personal.js';
 import { maskDate, maskEmail, maskName, maskNationalId, maskPhone } from '../policy/masking.js';
 import type { SourceSystemStatus } from './source-system.service.js';
 

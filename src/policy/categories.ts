@@ -1,11 +1,10 @@
 /**
  * Data categories of personal fields. A field of the schema is personal when it carries
- * `@Personal(...)`: the policy gate (policy-gate.ts) reads the categories from the field's
- * extensions, so marking a field is all it takes to put it under policy, consent and audit.
+ * `@Personal(...)` (personal.ts): the policy gate (policy-gate.ts) reads the categories from the
+ * field's extensions, so marking a field is all it takes to put it under policy, consent and audit.
  */
-import { Extensions, UseMiddleware, registerEnumType } from 'type-graphql';
+import { registerEnumType } from 'type-graphql';
 import type { GraphQLField } from 'graphql';
-import { PolicyGate } from './policy-gate.js';
 
 export enum DataCategory {
   IDENTITY = 'IDENTITY',
@@ -23,20 +22,6 @@ export interface PersonalField {
   categories: DataCategory[];
   /** the masked form for a MASK decision; without one, MASK withholds the field */
   mask?: (value: any) => unknown;
-}
-
-/**
- * Marks a field as personal data and puts it behind the policy gate. The field's owner (its
- * parent object) must say whose data it is: a `subjectId` property (golden customer id or null).
- */
-export function Personal(categories: DataCategory | DataCategory[], mask?: PersonalField['mask']): MethodDecorator & PropertyDecorator {
-  const personal: PersonalField = { categories: Array.isArray(categories) ? categories : [categories], mask };
-  const extensions = Extensions({ personal });
-  const gate = UseMiddleware(PolicyGate);
-  return (target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
-    extensions(target, key, descriptor as never);
-    gate(target, key, descriptor as never);
-  };
 }
 
 export function personalField(field: GraphQLField<unknown, unknown> | undefined): PersonalField | null {

@@ -7,8 +7,9 @@
  */
 import { responsePathAsArray } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
-import type { RequestContext } from '../api/context.js';
+import type { AccessRecorder } from './access-recorder.js';
 import { personalField } from './categories.js';
+import type { PolicyCaller, PolicyService } from './policy.service.js';
 
 /** objects holding personal fields say whose data they hold */
 export interface PersonalDataOwner {
@@ -18,7 +19,13 @@ export interface PersonalDataOwner {
   auditSubject?: string;
 }
 
-export const PolicyGate: MiddlewareFn<RequestContext> = async ({ root, info, context }, next) => {
+/** what the gate needs of a request: the caller, the policy and the recorder (the API's RequestContext has them) */
+export interface GatedRequest extends PolicyCaller {
+  services: { policy: PolicyService };
+  access: AccessRecorder;
+}
+
+export const PolicyGate: MiddlewareFn<GatedRequest> = async ({ root, info, context }, next) => {
   const personal = personalField(info.parentType.getFields()[info.fieldName]);
   if (!personal) return next();
   const owner = root as Partial<PersonalDataOwner> | undefined;

@@ -5,7 +5,8 @@ import { CONSENT_RECORD_SCOPE, hasScope, ROLES } from '../api/auth.js';
 import { auditedMutation } from '../audit/audited-mutation.js';
 import { HubError } from '../errors.js';
 import { Customer } from '../customer/customer.types.js';
-import { DataCategory, Personal } from './categories.js';
+import { DataCategory } from './categories.js';
+import { Personal } from './personal.js';
 import { AccessPolicyEntry, Consent, GrantConsentInput, PolicyDecisionValue, RevokeConsentInput } from './policy.types.js';
 
 @Resolver()

@@ -7,11 +7,6 @@
 import { Authorized, Ctx, Field, ID, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { RequestContext } from '../api/context.js';
 
-export interface BatchMatchRequester {
-  /** one batch waits or runs at a time: asking again answers the id of that one */
-  requestBatch(trigger: 'manual'): Promise<string | undefined>;
-}
-
 @ObjectType('BatchMatchRequest')
 export class BatchMatchRequest {
   @Field(() => ID, { nullable: true, description: 'the queued match-batch job, or the one already waiting or running; match_run.job_id of its run' })

@@ -7,7 +7,8 @@ import type { SourceSystem as SourceSystemCode } from '../../connectors/contract
 import type { SegmentKind as SegmentKindCode } from './rules.js';
 import type { SegmentExplanation } from './segment.js';
 import type { SegmentRule } from './segment-rule.entity.js';
-import { DataCategory, Personal } from '../policy/categories.js';
+import { DataCategory } from '../policy/categories.js';
+import { Personal } from '../policy/personal.js';
 
 // The GraphQL enums mirror SEGMENT_OUTCOMES in rules.ts (values are the stored codes).
 export enum ValueTier {

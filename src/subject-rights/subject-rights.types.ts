@@ -4,7 +4,8 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { AccessLogEntry } from '../audit/audit.types.js';
 import { Customer } from '../customer/customer.types.js';
 import { SourceRecordView } from '../ingest/source-system.types.js';
-import { DataCategory, Personal } from '../policy/categories.js';
+import { DataCategory } from '../policy/categories.js';
+import { Personal } from '../policy/personal.js';
 import { Consent } from '../policy/policy.types.js';
 
 @ObjectType({ description: 'All data held about one person, their consents and who accessed their data (PIPL Art. 45)' })
