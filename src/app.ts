@@ -180,7 +180,8 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     const segmentRules = new SegmentRuleService(orm, segmentsQueue);
     const accessLog = new AccessLogRepository(orm);
     const sealKey = auditSealKey(config);
-    const sealer = new AccessLogSealer(accessLog, sealKey, { graceMs: config.AUDIT_SEAL_GRACE_MS });
+    const previousSealKeys = previousSealPublicKeys(config);
+    const sealer = new AccessLogSealer(accessLog, sealKey, { graceMs: config.AUDIT_SEAL_GRACE_MS, previousKeys: previousSealKeys });
     const auditSealQueue = new AuditSealQueue(backend);
 
     if (config.HUB_ROLE !== 'api') {
@@ -286,7 +287,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           segmentRules,
           policy: new PolicyService(orm),
           consents: new ConsentService(orm, { maxBackdateDays: config.CONSENT_MAX_BACKDATE_DAYS }),
-          audit: new AuditService(accessLog, sealer, config.ACCESS_LOG_MAX_PAGE_SIZE, sealKey, previousSealPublicKeys(config)),
+          audit: new AuditService(accessLog, sealer, config.ACCESS_LOG_MAX_PAGE_SIZE, sealKey, previousSealKeys),
           subjectRights: new SubjectRightsService(orm, accessLog),
           matching: matchQueue,
         },

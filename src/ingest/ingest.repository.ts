@@ -13,7 +13,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SourceSystem, Watermark } from '../../connectors/contract.js';
 import { sqlArray } from '../db/sql-array.js';
 import { quarantineRow, type QuarantineRow, type RecordRow } from './prepare-page.js';
-import { describeError, isRefusedData } from './safe-error.js';
+import { describeError, isRefusedData } from '../observability/safe-error.js';
 
 export interface PageWriteResult {
   changed: number; // inserted or content changed

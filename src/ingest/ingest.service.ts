@@ -15,7 +15,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Connector, SourceSystem, Watermark } from '../../connectors/contract.js';
 import { IngestRepository, type PageWriteResult } from './ingest.repository.js';
 import { preparePage, type PreparedPage } from './prepare-page.js';
-import { describeError, isTransientConflict, sqlState } from './safe-error.js';
+import { describeError, isTransientConflict, sqlState } from '../observability/safe-error.js';
 import stringify from 'safe-stable-stringify';
 
 export interface SyncResult {

@@ -76,8 +76,9 @@ export class ConsentRepository {
 
 /**
  * How the access log names a statement a read relied on: `hub:<id>` for the hub's own (never
- * changed), `source:<system>:<key>:<purpose>@<given>` for a source's (its row is rewritten when
- * the source's statement changes; the time given tells the versions apart).
+ * changed), `source:<system>:<record id>:<purpose>@<given>` for a source's (its row is rewritten
+ * when the source's statement changes; the time given tells the versions apart). The hub's record
+ * id, not the source's key: the key is IDENTITY data and the log can never forget it.
  */
 export function consentRef(row: Pick<ConsentRow, 'id' | 'source' | 'given_at'>): string {
   return row.source === 'HUB' ? `hub:${row.id}` : `source:${row.id}@${asDate(row.given_at).toISOString()}`;

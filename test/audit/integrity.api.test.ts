@@ -239,6 +239,7 @@ describe('a superuser who rewrites the chain', () => {
     const repository = new AccessLogRepository(source.orm);
     const original = await repository.sealedRows(1, before.head.seq);
     const target = original[original.length - 4];
+    const head = original[original.length - 1].seal;
     const rewritten = { ...target.entry!, actor: 'someone-else' };
     const reseal = sealEntries(original[original.length - 5].seal, [rewritten, ...original.slice(-3).map((r) => r.entry!)]);
     try {
@@ -248,11 +249,16 @@ describe('a superuser who rewrites the chain', () => {
       await readVictim();
       const refused = await gql('mutation Seal { sealAuditLog { sealed } }', 'ADMIN');
       expect(refused.body.errors?.length).toBeGreaterThan(0);
+      // nor when the rewritten head names a key the hub does not hold (its signature then unchecked before)
+      await replicaSql(`UPDATE access_log_seal SET key_id = 'forged-key', signature = 'AAAA' WHERE seq = $1`, [head.seq]);
+      await readVictim();
+      expect((await gql('mutation Seal { sealAuditLog { sealed } }', 'ADMIN')).body.errors?.length).toBeGreaterThan(0);
       const file = verifyFile(await exportText('jsonl'));
       expect(file).toMatchObject({ code: 1, out: expect.stringContaining(`BROKEN at entry ${target.seal.entryId}: BAD_SIGNATURE`) });
     } finally {
       await replicaSql(`UPDATE access_log SET actor = $1 WHERE id = $2`, [target.entry!.actor, target.entry!.id]);
       for (const { seal: s } of original.slice(-4)) await replicaSql(`UPDATE access_log_seal SET prev_hash = $1, hash = $2 WHERE seq = $3`, [s.prevHash, s.hash, s.seq]);
+      await replicaSql(`UPDATE access_log_seal SET key_id = $1, signature = $2 WHERE seq = $3`, [head.keyId, head.signature, head.seq]);
     }
     await seal();
     expect(await verify()).toMatchObject({ ok: true });

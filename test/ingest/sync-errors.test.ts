@@ -8,7 +8,7 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
 import { IngestService } from '../../src/ingest/ingest.service';
-import { describeError } from '../../src/ingest/safe-error';
+import { describeError } from '../../src/observability/safe-error';
 import { SCHEMAS, startSampleHub, type SampleHub } from '../support/sample-hub';
 
 let hub: SampleHub;

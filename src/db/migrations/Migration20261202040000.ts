@@ -33,7 +33,8 @@ export class Migration20261202040000 extends Migration {
         -- consent given to a customer later merged away holds for the survivor (redirects never chain)
         left join "golden_customer" g on g."id" = c."golden_id" and g."status" = 'MERGED'
       union all
-      select sc."system" || ':' || sc."source_key" || ':' || sc."purpose", null, r."golden_id", sc."purpose", sc."categories", sc."status",
+      -- named by the hub's record id, not the source's key: ids end up in the append-only access log
+      select sc."system" || ':' || r."id"::text || ':' || sc."purpose", null, r."golden_id", sc."purpose", sc."categories", sc."status",
              sc."given_at", sc."expires_at", sc."channel", sc."evidence", sc."system", sc."system", least(sc."seen_at", sc."latest_given_at"),
              case when sc."status" = 'GRANTED' then sc."given_at" else least(sc."seen_at", sc."latest_given_at") end
         from "source_consent" sc
@@ -55,7 +56,8 @@ export class Migration20261202040000 extends Migration {
         from "consent" c
         left join "golden_customer" g on g."id" = c."golden_id" and g."status" = 'MERGED'
       union all
-      select sc."system" || ':' || sc."source_key" || ':' || sc."purpose", null, r."golden_id", sc."purpose", sc."categories", sc."status",
+      -- named by the hub's record id, not the source's key: ids end up in the append-only access log
+      select sc."system" || ':' || r."id"::text || ':' || sc."purpose", null, r."golden_id", sc."purpose", sc."categories", sc."status",
              sc."given_at", sc."expires_at", sc."channel", sc."evidence", sc."system", sc."system", least(sc."seen_at", sc."latest_given_at")
         from "source_consent" sc
         join "source_record" r on r."system" = sc."system" and r."source_key" = sc."source_key"

@@ -1,6 +1,6 @@
 /**
- * Error text that may leave an ingest job: stored as a connector's `lastError` (which
- * `sourceSystems` shows), kept by the queue as the job's failure, or logged. A database error
+ * Error text that may leave a job or reach an operator: stored as a connector's `lastError`
+ * (which `sourceSystems` shows), kept by the queue as a job's failure, or logged. A database error
  * raised through MikroORM carries the statement with its parameters inlined — a page's raw rows —
  * so its message is never passed on: only the PostgreSQL error code and a message without values
  * (a known PostgreSQL message whose variable parts are numbers or object names, else the name of
@@ -106,8 +106,17 @@ export function maskQuoted(message: string): string {
   return masked.length > 300 ? `${masked.slice(0, 300)}…` : masked;
 }
 
+/** the first database error in the chain of causes (a wrapper's message may quote it) */
+function driverError(err: unknown, depth = 0): DriverException | null {
+  if (err instanceof DriverException) return err;
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  return cause && cause !== err && depth < 5 ? driverError(cause, depth + 1) : null;
+}
+
 /** What may be said about an error outside the process that caught it: no values, ever. */
 export function describeError(err: unknown): string {
+  const driver = driverError(err);
+  if (driver && driver !== err) return describeError(driver);
   const code = sqlState(err);
   if (err instanceof DriverException) {
     const errno = (err as { code?: unknown }).code;
