@@ -1,15 +1,18 @@
 /**
  * Full re-match: every live record through the pure batch pipeline (src/matching/batch.ts),
- * which estimates a fresh model, then the scored pairs, the model and the golden customers are
- * written in one transaction. Records that change while the batch computes stay match-pending
+ * which estimates a fresh model — in a worker thread (./match-thread.ts), so the event loop stays
+ * free for the job's lock, health checks and shutdown — then the scored pairs, the model and the
+ * golden customers are written in one transaction. Records that change while the batch computes stay match-pending
  * and are picked up incrementally afterwards.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createScorer, matchBatch, type BatchResult } from '../matching/index.js';
+import type { BatchResult } from '../matching/index.js';
+import { computeBatch, pairKey } from './batch-compute.js';
 import { writeGoldenCustomers, type GoldenWriteResult } from './golden-writer.js';
 import type { ResolutionSettings } from './incremental-match.service.js';
 import type { LoadedRecord } from './record-rows.js';
-import { orderedPair, ResolutionRepository, type StoredPair } from './resolution.repository.js';
+import { computeBatchInThread } from './match-thread.js';
+import { ResolutionRepository } from './resolution.repository.js';
 
 export interface BatchRunResult {
   runId: number;
@@ -24,10 +27,18 @@ export interface BatchRunResult {
 
 export type BatchProgress = (stage: string, done: number, total: number) => void | Promise<void>;
 
+export interface BatchMatcherOptions {
+  /** run the matching in a worker thread (default), or on this thread (benchmarks, comparisons) */
+  inThread?: boolean;
+  /** aborting stops a running batch's matching; the run is recorded FAILED and nothing is written */
+  signal?: AbortSignal;
+}
+
 export class BatchMatcher {
   constructor(
     private readonly orm: MikroORM,
     private readonly settings: ResolutionSettings,
+    private readonly options: BatchMatcherOptions = {},
   ) {}
 
   async run(onProgress?: BatchProgress, actor = 'matcher'): Promise<BatchRunResult> {
@@ -43,38 +54,30 @@ export class BatchMatcher {
         loaded.push(...page);
         await onProgress?.('loading', loaded.length, loaded.length);
       }
-      const apart = new Set((await repo.notAMatchPairs()).map((p) => `${p.a}:${p.b}`));
+      const apart = new Set((await repo.notAMatchPairs()).map((p) => pairKey(p.a, p.b)));
       const loadingMs = performance.now() - t;
 
       t = performance.now();
       const records = loaded.map((r) => r.match);
-      const result = matchBatch(records, this.settings.match, {
-        cannotLink: (a, b) => apart.has(orderedPair(a, b).join(':')),
-        onProgress: (stage, done, total) => void onProgress?.(stage, done, total),
-      });
+      const onStage = (stage: string, done: number, total: number) => void onProgress?.(stage, done, total);
+      const { model, clusters, stats, pairs } =
+        this.options.inThread === false
+          ? computeBatch(records, this.settings.match, apart, onStage)
+          : await computeBatchInThread({ records, settings: this.settings.match, apart, onProgress: onStage, signal: this.options.signal });
       const matchingMs = performance.now() - t;
 
       t = performance.now();
-      const byId = new Map(records.map((r) => [r.id, r]));
-      const scorer = createScorer(result.model, this.settings.match);
-      const pairs: StoredPair[] = [];
-      for (const c of result.candidates) {
-        const [a, b] = orderedPair(c.a, c.b);
-        if (apart.has(`${a}:${b}`)) continue;
-        const explanation = scorer.explain(byId.get(a)!, byId.get(b)!);
-        pairs.push({ a, b, weight: c.weight, probability: c.probability, explanation, status: c.weight >= scorer.autoLinkWeight ? 'AUTO_LINK' : 'REVIEW' });
-      }
       // Reported before the transaction, never inside it: progress is written on the queue's own
       // connection, and embedded PostgreSQL serves one transaction at a time (it would wait on us).
-      await onProgress?.('writing', 0, result.clusters.length);
+      await onProgress?.('writing', 0, clusters.length);
       const outcome = await this.orm.em.fork().transactional(async (tx) => {
         const txRepo = new ResolutionRepository(tx);
         await txRepo.lockMatching();
-        const modelId = await txRepo.saveModel(result.model, this.settings.match, { ...result.stats, runId: run.id });
+        const modelId = await txRepo.saveModel(model, this.settings.match, { ...stats, runId: run.id });
         await txRepo.forgetAllMachinePairs();
         await txRepo.storePairs(pairs, modelId);
         const golden = await writeGoldenCustomers(tx, {
-          clusters: result.clusters,
+          clusters,
           records: new Map(loaded.map((r) => [r.match.id, r.survivor])),
           removedRecordIds: await txRepo.deletedLinked(),
           policy: this.settings.survivorship,
@@ -89,9 +92,9 @@ export class BatchMatcher {
         runId: run.id,
         modelId: outcome.modelId,
         records: records.length,
-        clusters: result.clusters.length,
+        clusters: clusters.length,
         candidates: pairs.length,
-        stats: result.stats,
+        stats,
         golden: outcome.golden,
         timingsMs: { loading: loadingMs, matching: matchingMs, writing: writingMs },
       };
