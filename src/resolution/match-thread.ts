@@ -6,8 +6,8 @@
  * declared stalled and run again.
  *
  * Data crosses by structured clone (copied, not shared), in chunks of THREAD_CHUNK records,
- * pairs or clusters with a turn of the event loop between sends, so no single copy blocks the
- * loop for long. The thread holds its own copy of the records while it computes (the match part
+ * pairs or clusters with a turn of the event loop between them (the result: the thread sends the
+ * next chunk when asked), so no copy blocks the loop for long. The thread holds its own copy of the records while it computes (the match part
  * only; survivorship data stays here) and exits when it has sent the result.
  *
  * The thread's script is `match-thread.entry.js` beside this module's compiled file. Run from the
@@ -16,17 +16,20 @@
  */
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { BatchStage, MatchModel, MatchRecord, MatchSettings } from '../matching/index.js';
 import type { BatchComputation, BatchComputeProgress } from './batch-compute.js';
 import type { StoredPair } from './resolution.repository.js';
 
 /** records, pairs or clusters per message */
-export const THREAD_CHUNK = 5000;
+export const THREAD_CHUNK = 2000;
 
 export type ToThread =
   | { type: 'records'; records: MatchRecord[] }
-  | { type: 'run'; settings: MatchSettings; apart: string[] };
+  | { type: 'run'; settings: MatchSettings; apart: string[] }
+  /** the host has taken the last message of the result and a turn of its event loop: send the next */
+  | { type: 'next' };
 
 export type FromThread =
   | { type: 'progress'; stage: BatchStage | 'explaining'; done: number; total: number }
@@ -73,8 +76,12 @@ require(workerData.entry);
 `;
 
 function startThread(): Worker {
-  if (__filename.endsWith('.ts')) return new Worker(TS_SOURCE_THREAD, { eval: true, workerData: { entry: join(__dirname, 'match-thread.entry.ts') } });
-  return new Worker(join(__dirname, 'match-thread.entry.js'));
+  // the thread may use as much heap as this process (--max-old-space-size), not V8's default
+  const resourceLimits = { maxOldGenerationSizeMb: Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20) };
+  if (__filename.endsWith('.ts')) {
+    return new Worker(TS_SOURCE_THREAD, { eval: true, workerData: { entry: join(__dirname, 'match-thread.entry.ts') }, resourceLimits });
+  }
+  return new Worker(join(__dirname, 'match-thread.entry.js'), { resourceLimits });
 }
 
 /** `computeBatch` in a worker thread; the same result, the event loop free meanwhile */
@@ -92,9 +99,11 @@ export async function computeBatchInThread(input: ThreadBatchInput): Promise<Bat
           break;
         case 'pairs':
           for (const p of message.pairs) pairs.push(p);
+          setImmediate(() => thread.postMessage({ type: 'next' } satisfies ToThread));
           break;
         case 'clusters':
           for (const c of message.clusters) clusters.push(c);
+          setImmediate(() => thread.postMessage({ type: 'next' } satisfies ToThread));
           break;
         case 'done':
           resolve({ model: message.model, stats: message.stats, pairs, clusters });
