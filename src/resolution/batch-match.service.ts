@@ -30,8 +30,6 @@ export type BatchProgress = (stage: string, done: number, total: number) => void
 export interface BatchMatcherOptions {
   /** run the matching in a worker thread (default), or on this thread (benchmarks, comparisons) */
   inThread?: boolean;
-  /** aborting stops a running batch's matching; the run is recorded FAILED and nothing is written */
-  signal?: AbortSignal;
 }
 
 export class BatchMatcher {
@@ -41,7 +39,8 @@ export class BatchMatcher {
     private readonly options: BatchMatcherOptions = {},
   ) {}
 
-  async run(onProgress?: BatchProgress, actor = 'matcher'): Promise<BatchRunResult> {
+  /** `signal`: aborting stops the matching (shutdown); the run is recorded FAILED and nothing is written */
+  async run(onProgress?: BatchProgress, actor = 'matcher', signal?: AbortSignal): Promise<BatchRunResult> {
     const started = new Date();
     const em = this.orm.em.fork();
     const repo = new ResolutionRepository(em);
@@ -63,7 +62,7 @@ export class BatchMatcher {
       const { model, clusters, stats, pairs } =
         this.options.inThread === false
           ? computeBatch(records, this.settings.match, apart, onStage)
-          : await computeBatchInThread({ records, settings: this.settings.match, apart, onProgress: onStage, signal: this.options.signal });
+          : await computeBatchInThread({ records, settings: this.settings.match, apart, onProgress: onStage, signal });
       const matchingMs = performance.now() - t;
 
       t = performance.now();
