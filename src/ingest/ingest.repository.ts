@@ -5,6 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SourceSystem, Watermark } from '../../connectors/contract.js';
+import { executeBound } from '../db/execute-bound.js';
 import { sqlArray } from '../db/sql-array.js';
 import type { QuarantineRow, RecordRow } from './prepare-page.js';
 
@@ -119,8 +120,8 @@ export class IngestRepository {
 
   /** Locks the connector's state row for this transaction and returns its watermark. */
   async lockWatermark(system: SourceSystem): Promise<Watermark | null> {
-    await this.em.execute(`INSERT INTO connector_state (system) VALUES (?) ON CONFLICT (system) DO NOTHING`, [system]);
-    const rows = await this.em.execute<{ watermark: Watermark | null }[]>(
+    await executeBound(this.em, `INSERT INTO connector_state (system) VALUES (?) ON CONFLICT (system) DO NOTHING`, [system]);
+    const rows = await executeBound<{ watermark: Watermark | null }>(this.em,
       `SELECT watermark FROM connector_state WHERE system = ? FOR UPDATE`,
       [system],
     );
@@ -130,7 +131,7 @@ export class IngestRepository {
   async writePage(system: SourceSystem, records: RecordRow[], quarantined: QuarantineRow[]): Promise<PageWriteResult> {
     let changedIds: string[] = [];
     if (records.length > 0) {
-      const rows = await this.em.execute<{ changed_ids: string[] }[]>(UPSERT_RECORDS, [
+      const rows = await executeBound<{ changed_ids: string[] }>(this.em, UPSERT_RECORDS, [
         JSON.stringify(records.map(recordJson)),
         system,
         system,
@@ -138,7 +139,7 @@ export class IngestRepository {
       ]);
       changedIds = rows[0]?.changed_ids ?? [];
       const consents = records.flatMap((r) => r.consents.map((c) => ({ source_key: r.sourceKey, ...c })));
-      await this.em.execute(WRITE_CONSENTS, [JSON.stringify(consents), system, sqlArray(records.map((r) => r.sourceKey)), system], 'run');
+      await executeBound(this.em, WRITE_CONSENTS, [JSON.stringify(consents), system, sqlArray(records.map((r) => r.sourceKey)), system]);
     }
     if (quarantined.length > 0) {
       const json = quarantined.map((q) => ({
@@ -148,50 +149,42 @@ export class IngestRepository {
         raw: q.raw,
         raw_hash: q.rawHash,
       }));
-      await this.em.execute(UPSERT_QUARANTINE, [system, JSON.stringify(json)], 'run');
+      await executeBound(this.em, UPSERT_QUARANTINE, [system, JSON.stringify(json)]);
     }
     return { changed: changedIds.length, changedIds, quarantined: quarantined.length };
   }
 
   /** Advances the watermark and adds the page's figures, in the page's transaction. */
   async advance(system: SourceSystem, watermark: Watermark, seen: number, result: PageWriteResult): Promise<void> {
-    await this.em.execute(
+    await executeBound(this.em,
       `UPDATE connector_state SET watermark = ?::jsonb,
          last_run_rows_seen = last_run_rows_seen + ?, total_rows_seen = total_rows_seen + ?,
          last_run_rows_changed = last_run_rows_changed + ?, total_rows_changed = total_rows_changed + ?,
          last_run_rows_quarantined = last_run_rows_quarantined + ?, total_rows_quarantined = total_rows_quarantined + ?
        WHERE system = ?`,
-      [JSON.stringify(watermark), seen, seen, result.changed, result.changed, result.quarantined, result.quarantined, system],
-      'run',
-    );
+      [JSON.stringify(watermark), seen, seen, result.changed, result.changed, result.quarantined, result.quarantined, system]);
   }
 
   async startRun(system: SourceSystem): Promise<void> {
-    await this.em.execute(
+    await executeBound(this.em,
       `INSERT INTO connector_state (system, status, last_run_started_at, last_run_rows_seen, last_run_rows_changed, last_run_rows_quarantined)
        VALUES (?, 'RUNNING', now(), 0, 0, 0)
        ON CONFLICT (system) DO UPDATE SET status = 'RUNNING', last_run_started_at = now(),
          last_run_rows_seen = 0, last_run_rows_changed = 0, last_run_rows_quarantined = 0`,
-      [system],
-      'run',
-    );
+      [system]);
   }
 
   async finishRun(system: SourceSystem): Promise<void> {
-    await this.em.execute(
+    await executeBound(this.em,
       `UPDATE connector_state SET status = 'IDLE', last_run_finished_at = now(), caught_up_at = now(),
          last_error = NULL, last_error_at = NULL WHERE system = ?`,
-      [system],
-      'run',
-    );
+      [system]);
   }
 
   async failRun(system: SourceSystem, message: string): Promise<void> {
-    await this.em.execute(
+    await executeBound(this.em,
       `UPDATE connector_state SET status = 'FAILED', last_run_finished_at = now(), last_error = ?, last_error_at = now()
        WHERE system = ?`,
-      [message.slice(0, 2000), system],
-      'run',
-    );
+      [message.slice(0, 2000), system]);
   }
 }
