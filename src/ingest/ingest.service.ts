@@ -8,7 +8,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Connector, SourceSystem, Watermark } from '../../connectors/contract.js';
 import { IngestRepository } from './ingest.repository.js';
-import { preparePage } from './prepare-page.js';
+import { preparePageInTurns } from './prepare-page.js';
 import stringify from 'safe-stable-stringify';
 
 export interface SyncResult {
@@ -50,7 +50,7 @@ export class IngestService {
         const page = await connector.pullChanges(watermark, pageSize);
         result.timings.pullMs += performance.now() - started;
         started = performance.now();
-        const prepared = preparePage(page.rows);
+        const prepared = await preparePageInTurns(page.rows);
         result.timings.prepareMs += performance.now() - started;
         started = performance.now();
         const committed = await this.orm.em.fork().transactional(async (em) => {

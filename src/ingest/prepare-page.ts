@@ -4,6 +4,7 @@
  * ingest job, tests and benchmarks share it.
  */
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import stringify from 'safe-stable-stringify';
 import type { MappedRow, QuarantineReason, QuarantinedRow as QuarantineVerdict, SourceCustomer } from '../../connectors/contract.js';
 import { blockingKeys, standardizeCustomer, type StandardizedCustomer } from '../standardize/index.js';
@@ -82,6 +83,24 @@ export function preparePage(rows: readonly MappedRow[]): PreparedPage {
       continue;
     }
     records.set(row.customer.sourceKey, toRecord(row.customer, standardized, consents.rows));
+  }
+  return { records: [...records.values()], quarantined };
+}
+
+/**
+ * `preparePage` a slice of rows at a time, with a turn of the event loop between slices: a page
+ * of thousands of rows standardizes for seconds on a busy machine, and the worker's job lock and
+ * health checks must not wait for it. Same result as one call (a later row of a key still wins).
+ */
+export async function preparePageInTurns(rows: readonly MappedRow[], rowsPerTurn = 250): Promise<PreparedPage> {
+  if (rows.length <= rowsPerTurn) return preparePage(rows);
+  const records = new Map<string, RecordRow>();
+  const quarantined: QuarantineRow[] = [];
+  for (let i = 0; i < rows.length; i += rowsPerTurn) {
+    if (i > 0) await nextTurn();
+    const part = preparePage(rows.slice(i, i + rowsPerTurn));
+    for (const r of part.records) records.set(r.sourceKey, r);
+    for (const q of part.quarantined) quarantined.push(q);
   }
   return { records: [...records.values()], quarantined };
 }
