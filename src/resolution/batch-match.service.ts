@@ -7,7 +7,7 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { BatchResult } from '../matching/index.js';
-import { computeBatch, pairKey } from './batch-compute.js';
+import { pairKey } from './batch-compute.js';
 import { writeGoldenCustomers, type GoldenWriteResult } from './golden-writer.js';
 import type { ResolutionSettings } from './incremental-match.service.js';
 import type { LoadedRecord } from './record-rows.js';
@@ -27,16 +27,10 @@ export interface BatchRunResult {
 
 export type BatchProgress = (stage: string, done: number, total: number) => void | Promise<void>;
 
-export interface BatchMatcherOptions {
-  /** run the matching in a worker thread (default), or on this thread (benchmarks, comparisons) */
-  inThread?: boolean;
-}
-
 export class BatchMatcher {
   constructor(
     private readonly orm: MikroORM,
     private readonly settings: ResolutionSettings,
-    private readonly options: BatchMatcherOptions = {},
   ) {}
 
   /** `signal`: aborting stops the matching (shutdown); the run is recorded FAILED and nothing is written */
@@ -59,10 +53,7 @@ export class BatchMatcher {
       t = performance.now();
       const records = loaded.map((r) => r.match);
       const onStage = (stage: string, done: number, total: number) => void onProgress?.(stage, done, total);
-      const { model, clusters, stats, pairs } =
-        this.options.inThread === false
-          ? computeBatch(records, this.settings.match, apart, onStage)
-          : await computeBatchInThread({ records, settings: this.settings.match, apart, onProgress: onStage, signal });
+      const { model, clusters, stats, pairs } = await computeBatchInThread({ records, settings: this.settings.match, apart, onProgress: onStage, signal });
       const matchingMs = performance.now() - t;
 
       t = performance.now();
