@@ -125,7 +125,8 @@ describe('a batch longer than the worker lock', () => {
     let healthDuringMatching = 0;
     await waitFor(async () => {
       if (MATCHING_STAGES.has(seen.stage) && (await checkHealth(hub.orm)).ok) healthDuringMatching += 1;
-      return (await jobState(queue, jobId)) === 'completed';
+      // a job that stalled twice fails ("stalled more than allowable limit")
+      return ['completed', 'failed'].includes(await jobState(queue, jobId));
     });
     delay.disable();
 
@@ -137,6 +138,7 @@ describe('a batch longer than the worker lock', () => {
     expect(stalledEvents).toEqual([]);
     const runs = await sql<{ status: string }>(`SELECT status FROM match_run ORDER BY id`);
     expect(runs).toEqual([{ status: 'DONE' }]);
+    expect(await jobState(queue, jobId)).toBe('completed');
 
     // the same partition and the same scored pairs as the matching in-process
     const links = await sql<{ id: string; golden_id: string }>(`SELECT id::text AS id, golden_id FROM source_record WHERE NOT deleted`);
