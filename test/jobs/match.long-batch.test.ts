@@ -155,10 +155,10 @@ describe('a batch longer than the worker lock', () => {
     const [{ n: goldenEventsBefore }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM golden_event`);
     const [{ last: lastRun }] = await sql<{ last: number }>(`SELECT coalesce(max(id), 0)::int AS last FROM match_run`);
     const first = workers.at(-1)!;
-    const seen = { stage: '' };
-    first.on('progress', (_job, progress) => (seen.stage = (progress as { stage?: string }).stage ?? ''));
+    let matching = false;
+    first.on('progress', (_job, progress) => (matching ||= MATCHING_STAGES.has((progress as { stage?: string }).stage ?? '')));
     const jobId = (await queue.requestBatch('manual'))!;
-    await waitFor(async () => MATCHING_STAGES.has(seen.stage));
+    await waitFor(async () => matching);
 
     await first.close();
     const [stopped] = await sql<{ status: string; error: string }>(`SELECT status, error FROM match_run WHERE id > ${lastRun} ORDER BY id`);
