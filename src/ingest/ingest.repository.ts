@@ -121,7 +121,8 @@ export class IngestRepository {
   /** Locks the connector's state row for this transaction and returns its watermark. */
   async lockWatermark(system: SourceSystem): Promise<Watermark | null> {
     await executeBound(this.em, `INSERT INTO connector_state (system) VALUES (?) ON CONFLICT (system) DO NOTHING`, [system]);
-    const rows = await executeBound<{ watermark: Watermark | null }>(this.em,
+    const rows = await executeBound<{ watermark: Watermark | null }>(
+      this.em,
       `SELECT watermark FROM connector_state WHERE system = ? FOR UPDATE`,
       [system],
     );
@@ -156,35 +157,43 @@ export class IngestRepository {
 
   /** Advances the watermark and adds the page's figures, in the page's transaction. */
   async advance(system: SourceSystem, watermark: Watermark, seen: number, result: PageWriteResult): Promise<void> {
-    await executeBound(this.em,
+    await executeBound(
+      this.em,
       `UPDATE connector_state SET watermark = ?::jsonb,
          last_run_rows_seen = last_run_rows_seen + ?, total_rows_seen = total_rows_seen + ?,
          last_run_rows_changed = last_run_rows_changed + ?, total_rows_changed = total_rows_changed + ?,
          last_run_rows_quarantined = last_run_rows_quarantined + ?, total_rows_quarantined = total_rows_quarantined + ?
        WHERE system = ?`,
-      [JSON.stringify(watermark), seen, seen, result.changed, result.changed, result.quarantined, result.quarantined, system]);
+      [JSON.stringify(watermark), seen, seen, result.changed, result.changed, result.quarantined, result.quarantined, system],
+    );
   }
 
   async startRun(system: SourceSystem): Promise<void> {
-    await executeBound(this.em,
+    await executeBound(
+      this.em,
       `INSERT INTO connector_state (system, status, last_run_started_at, last_run_rows_seen, last_run_rows_changed, last_run_rows_quarantined)
        VALUES (?, 'RUNNING', now(), 0, 0, 0)
        ON CONFLICT (system) DO UPDATE SET status = 'RUNNING', last_run_started_at = now(),
          last_run_rows_seen = 0, last_run_rows_changed = 0, last_run_rows_quarantined = 0`,
-      [system]);
+      [system],
+    );
   }
 
   async finishRun(system: SourceSystem): Promise<void> {
-    await executeBound(this.em,
+    await executeBound(
+      this.em,
       `UPDATE connector_state SET status = 'IDLE', last_run_finished_at = now(), caught_up_at = now(),
          last_error = NULL, last_error_at = NULL WHERE system = ?`,
-      [system]);
+      [system],
+    );
   }
 
   async failRun(system: SourceSystem, message: string): Promise<void> {
-    await executeBound(this.em,
+    await executeBound(
+      this.em,
       `UPDATE connector_state SET status = 'FAILED', last_run_finished_at = now(), last_error = ?, last_error_at = now()
        WHERE system = ?`,
-      [message.slice(0, 2000), system]);
+      [message.slice(0, 2000), system],
+    );
   }
 }

@@ -45,7 +45,8 @@ export class ResolutionRepository {
   }
 
   async saveModel(model: MatchModel, settings: unknown, report: unknown): Promise<number> {
-    const rows = await executeBound<{ id: number }>(this.em,
+    const rows = await executeBound<{ id: number }>(
+      this.em,
       `INSERT INTO match_model (model, settings, report) VALUES (?::jsonb, ?::jsonb, ?::jsonb) RETURNING id`,
       [JSON.stringify(model), JSON.stringify(settings), JSON.stringify(report)],
     );
@@ -54,7 +55,8 @@ export class ResolutionRepository {
 
   async loadRecords(ids: readonly string[]): Promise<LoadedRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await executeBound<RecordRow>(this.em,
+    const rows = await executeBound<RecordRow>(
+      this.em,
       `SELECT ${RECORD_COLUMNS} FROM source_record s WHERE s.id = ANY(?::bigint[]) AND NOT s.deleted ORDER BY s.id`,
       [sqlArray(ids)],
     );
@@ -65,7 +67,8 @@ export class ResolutionRepository {
   async *allRecords(pageSize = 20_000): AsyncGenerator<LoadedRecord[]> {
     let after = '0';
     for (;;) {
-      const rows = await executeBound<RecordRow>(this.em,
+      const rows = await executeBound<RecordRow>(
+        this.em,
         `SELECT ${RECORD_COLUMNS} FROM source_record s WHERE s.id > ? AND NOT s.deleted ORDER BY s.id LIMIT ?`,
         [after, pageSize],
       );
@@ -78,7 +81,8 @@ export class ResolutionRepository {
   /** ids among these that are deleted at their source but still linked to a golden customer */
   async deletedLinked(ids?: readonly string[]): Promise<string[]> {
     const rows = ids
-      ? await executeBound<{ id: string }>(this.em,
+      ? await executeBound<{ id: string }>(
+          this.em,
           `SELECT id::text AS id FROM source_record WHERE id = ANY(?::bigint[]) AND deleted AND golden_id IS NOT NULL`,
           [sqlArray(ids)],
         )
@@ -93,7 +97,8 @@ export class ResolutionRepository {
   /** how many live records hold each of these blocking keys */
   async blockSizes(keys: readonly string[]): Promise<Map<string, number>> {
     if (keys.length === 0) return new Map();
-    const rows = await executeBound<{ key: string; size: number }>(this.em,
+    const rows = await executeBound<{ key: string; size: number }>(
+      this.em,
       `SELECT q.k AS key, count(*)::int AS size
        FROM (SELECT DISTINCT unnest(?::text[]) AS k) q
        JOIN source_record s ON s.blocking_keys @> ARRAY[q.k] AND NOT s.deleted
@@ -106,7 +111,8 @@ export class ResolutionRepository {
   /** live records holding any of these keys */
   async recordsWithKeys(keys: readonly string[]): Promise<LoadedRecord[]> {
     if (keys.length === 0) return [];
-    const rows = await executeBound<RecordRow>(this.em,
+    const rows = await executeBound<RecordRow>(
+      this.em,
       `SELECT ${RECORD_COLUMNS} FROM source_record s
        WHERE s.id IN (SELECT h.id FROM (SELECT DISTINCT unnest(?::text[]) AS k) q
                       JOIN source_record h ON h.blocking_keys @> ARRAY[q.k])
@@ -118,7 +124,8 @@ export class ResolutionRepository {
 
   /** golden customers of these records and every record linked to them */
   async membersOfGoldens(recordIds: readonly string[]): Promise<string[]> {
-    const rows = await executeBound<{ id: string }>(this.em,
+    const rows = await executeBound<{ id: string }>(
+      this.em,
       `SELECT m.id::text AS id FROM source_record m
        WHERE m.golden_id IN (SELECT golden_id FROM source_record WHERE id = ANY(?::bigint[]) AND golden_id IS NOT NULL)`,
       [sqlArray(recordIds)],
@@ -131,7 +138,8 @@ export class ResolutionRepository {
    * seeds belong to. Re-clustering exactly these gives what a batch would give them.
    */
   async componentsOf(seeds: readonly string[]): Promise<string[]> {
-    const rows = await executeBound<{ id: string }>(this.em,
+    const rows = await executeBound<{ id: string }>(
+      this.em,
       `WITH RECURSIVE comp(id) AS (
          SELECT unnest(?::bigint[])
          UNION
@@ -147,7 +155,8 @@ export class ResolutionRepository {
 
   /** stored pairs among these records: auto-link edges and steward not-a-match decisions */
   async pairsAmong(ids: readonly string[]): Promise<{ a: string; b: string; weight: number; status: string }[]> {
-    return executeBound(this.em,
+    return executeBound(
+      this.em,
       `SELECT record_a::text AS a, record_b::text AS b, weight, status FROM match_candidate
        WHERE record_a = ANY(?::bigint[]) AND record_b = ANY(?::bigint[]) AND status IN ('AUTO_LINK', 'NOT_A_MATCH')`,
       [sqlArray(ids), sqlArray(ids)],
@@ -160,37 +169,43 @@ export class ResolutionRepository {
 
   /** forgets the machine's scores of pairs touching these records; steward decisions stay */
   async forgetPairsOf(ids: readonly string[]): Promise<void> {
-    await executeBound(this.em,
+    await executeBound(
+      this.em,
       `DELETE FROM match_candidate WHERE (record_a = ANY(?::bigint[]) OR record_b = ANY(?::bigint[])) AND status IN ('AUTO_LINK', 'REVIEW')`,
-      [sqlArray(ids), sqlArray(ids)]);
+      [sqlArray(ids), sqlArray(ids)],
+    );
   }
 
   /** forgets every machine score (a batch re-scores everything); steward decisions stay */
   async forgetAllMachinePairs(): Promise<void> {
-    await executeBound(this.em, `DELETE FROM match_candidate WHERE status IN ('AUTO_LINK', 'REVIEW')`, []);
+    await executeBound(this.em, `DELETE FROM match_candidate WHERE status IN ('AUTO_LINK', 'REVIEW')`);
   }
 
   /** stores scored pairs (a < b); a pair a steward already decided keeps its decision */
   async storePairs(pairs: readonly StoredPair[], modelId: number): Promise<void> {
     for (let i = 0; i < pairs.length; i += 5_000) {
       const chunk = pairs.slice(i, i + 5_000);
-      await executeBound(this.em,
+      await executeBound(
+        this.em,
         `INSERT INTO match_candidate (record_a, record_b, weight, probability, explanation, status, model_id)
          SELECT a, b, weight, probability, explanation, status, ?
          FROM jsonb_to_recordset(?::jsonb) AS x(a bigint, b bigint, weight float8, probability float8, explanation jsonb, status text)
          ON CONFLICT (record_a, record_b) DO UPDATE SET weight = EXCLUDED.weight, probability = EXCLUDED.probability,
            explanation = EXCLUDED.explanation, model_id = EXCLUDED.model_id, scored_at = now()`,
-        [modelId, JSON.stringify(chunk)]);
+        [modelId, JSON.stringify(chunk)],
+      );
     }
   }
 
   async markNotAMatch(a: string, b: string, actor: string, explanation: PairExplanation | null): Promise<void> {
     const [lo, hi] = orderedPair(a, b);
-    await executeBound(this.em,
+    await executeBound(
+      this.em,
       `INSERT INTO match_candidate (record_a, record_b, weight, probability, explanation, status, decided_by, decided_at)
        VALUES (?, ?, ?, ?, ?::jsonb, 'NOT_A_MATCH', ?, now())
        ON CONFLICT (record_a, record_b) DO UPDATE SET status = 'NOT_A_MATCH', decided_by = EXCLUDED.decided_by, decided_at = now()`,
-      [lo, hi, explanation?.weight ?? 0, explanation?.probability ?? 0, JSON.stringify(explanation ?? {}), actor]);
+      [lo, hi, explanation?.weight ?? 0, explanation?.probability ?? 0, JSON.stringify(explanation ?? {}), actor],
+    );
   }
 
   /**
@@ -199,12 +214,14 @@ export class ResolutionRepository {
    */
   async pendingVersions(ids?: readonly string[]): Promise<RecordVersion[]> {
     return ids
-      ? executeBound<RecordVersion>(this.em,
+      ? executeBound<RecordVersion>(
+          this.em,
           `SELECT id::text AS id, last_changed_at::text AS changed_at FROM source_record
            WHERE id = ANY(?::bigint[]) AND match_pending_since IS NOT NULL`,
           [sqlArray(ids)],
         )
-      : executeBound<RecordVersion>(this.em,
+      : executeBound<RecordVersion>(
+          this.em,
           `SELECT id::text AS id, last_changed_at::text AS changed_at FROM source_record WHERE match_pending_since IS NOT NULL`,
         );
   }
@@ -215,16 +232,19 @@ export class ResolutionRepository {
    */
   async clearPending(versions: readonly RecordVersion[]): Promise<void> {
     for (let i = 0; i < versions.length; i += 20_000) {
-      await executeBound(this.em,
+      await executeBound(
+        this.em,
         `UPDATE source_record s SET match_pending_since = NULL
          FROM jsonb_to_recordset(?::jsonb) AS x(id bigint, changed_at timestamptz)
          WHERE s.id = x.id AND s.last_changed_at = x.changed_at`,
-        [JSON.stringify(versions.slice(i, i + 20_000))]);
+        [JSON.stringify(versions.slice(i, i + 20_000))],
+      );
     }
   }
 
   async pendingIds(limit: number): Promise<string[]> {
-    const rows = await executeBound<{ id: string }>(this.em,
+    const rows = await executeBound<{ id: string }>(
+      this.em,
       `SELECT id::text AS id FROM source_record WHERE match_pending_since IS NOT NULL ORDER BY match_pending_since, id LIMIT ?`,
       [limit],
     );
