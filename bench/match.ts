@@ -3,7 +3,7 @@
  * records against a hub holding them.
  *
  *   npm run bench:match -- --records 1000000 --seed 42 [--incremental 5000] [--latency 1000]
- *                          [--hub-batch full|staged] [--budget-s 300] [--skip-batch] [--skip-hub] [--cpu-prof] [--keep-db]
+ *                          [--hub-batch full|staged] [--budget-s 300] [--skip-batch] [--skip-hub] [--cpu-prof] [--keep-db] [--thread]
  *
  * Options: --records (about that many source rows; or --customers persons), --seed; --incremental
  * records held back and arriving after the hub batch, of which --latency are matched one at a
@@ -11,7 +11,8 @@
  * two measurements (what was done by then is reported); --hub-batch full runs BatchMatcher.run(),
  * staged runs its steps one by one with the pairs' explanations and storePairs on a sample of
  * --pair-sample pairs (for a hub where the full run is impractical, see stagedHubBatch);
- * --hub-heap-mib is the hub process's --max-old-space-size; --keep-db keeps the hub database and
+ * --hub-heap-mib is the hub process's --max-old-space-size; --thread also times, in the batch phase, the
+ * hub batch's matching with explanations in a worker thread (as the hub runs it) against in-process; --keep-db keeps the hub database and
  * --reuse-db measures incremental matching again on it (its match-pending records arrive).
  *
  * Three phases, each in a child process of its own so that its peak memory (maxRSS) is its own:
@@ -51,7 +52,9 @@ import { startMatchWorker, type MatchJobResult } from '../jobs/match.worker.js';
 import { createQueueBackend } from '../jobs/queue-backend.js';
 import { initOrm } from '../src/db/orm.js';
 import { DEFAULT_SURVIVORSHIP_POLICY } from '../src/golden/survivorship-policy.js';
-import { createScorer, DEFAULT_MATCH_SETTINGS, matchBatch } from '../src/matching/index.js';
+import { createScorer, DEFAULT_MATCH_SETTINGS, matchBatch, type MatchRecord } from '../src/matching/index.js';
+import { computeBatch, type BatchComputation } from '../src/resolution/batch-compute.js';
+import { computeBatchInThread } from '../src/resolution/match-thread.js';
 import { writeGoldenCustomers, type GoldenWriteResult } from '../src/resolution/golden-writer.js';
 import type { LoadedRecord } from '../src/resolution/record-rows.js';
 import { ResolutionRepository, type StoredPair } from '../src/resolution/resolution.repository.js';
@@ -87,6 +90,8 @@ const { values: args } = parseArgs({
     'queue-records': { type: 'string' },
     /** stop the latency loop, and stop waiting for the queue, after this many seconds each (0: no limit) */
     'budget-s': { type: 'string', default: '0' },
+    /** batch phase: also time the batch's matching (with explanations) in a worker thread against in-process */
+    thread: { type: 'boolean', default: false },
     'data-dir': { type: 'string', default: '.data/bench' },
     // internal: the phase a child runs and where it writes its result
     phase: { type: 'string' },
@@ -232,7 +237,52 @@ async function runBatch(): Promise<unknown> {
     },
     accuracy,
     profile,
+    thread: args.thread ? await threadVsInProcess(recs) : undefined,
   };
+}
+
+/**
+ * The batch's matching and explanations (src/resolution/batch-compute.ts) in-process and in a
+ * worker thread (src/resolution/match-thread.ts, what the hub runs): wall time of each and the
+ * longest the event loop stood still meanwhile (what decides whether a job lock is renewed).
+ */
+async function threadVsInProcess(recs: readonly MatchRecord[]) {
+  const measure = async (run: () => Promise<BatchComputation> | BatchComputation) => {
+    (globalThis as { gc?: () => void }).gc?.();
+    // the longest gap between ticks of a 10 ms timer: how long the event loop stood still
+    let last = performance.now();
+    let longest = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 10);
+    await new Promise((r) => setTimeout(r, 50));
+    const t = performance.now();
+    const out = await run();
+    const seconds = sec(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 50)); // a loop blocked to the end is seen when the ticker fires
+    clearInterval(ticker);
+    return { out, seconds, longestLoopBlockMs: Math.round(longest) };
+  };
+  const apart = new Set<string>();
+  const rounds: { inThread: { seconds: number; longestLoopBlockMs: number }; inProcess: { seconds: number; longestLoopBlockMs: number } }[] = [];
+  let same = true;
+  let sizes = { pairs: 0, clusters: 0 };
+  // two rounds, alternating, so neither side alone gets the warm JIT or the quieter minute
+  for (let round = 0; round < 2; round++) {
+    const thread = await measure(() => computeBatchInThread({ records: recs, settings: settings.match, apart }));
+    log(`in a thread: ${thread.seconds} s, event loop blocked at most ${thread.longestLoopBlockMs} ms`);
+    const inProcess = await measure(() => computeBatch(recs, settings.match, apart));
+    log(`in-process: ${inProcess.seconds} s, event loop blocked at most ${inProcess.longestLoopBlockMs} ms`);
+    same &&= JSON.stringify(thread.out.clusters) === JSON.stringify(inProcess.out.clusters) && JSON.stringify(thread.out.pairs) === JSON.stringify(inProcess.out.pairs);
+    sizes = { pairs: thread.out.pairs.length, clusters: thread.out.clusters.length };
+    rounds.push({
+      inThread: { seconds: thread.seconds, longestLoopBlockMs: thread.longestLoopBlockMs },
+      inProcess: { seconds: inProcess.seconds, longestLoopBlockMs: inProcess.longestLoopBlockMs },
+    });
+  }
+  return { records: recs.length, ...sizes, sameResult: same, rounds, maxRssMiB: maxRssMiB() };
 }
 
 // ---- phase 3: the hub ----------------------------------------------------------------------------

@@ -39,14 +39,20 @@ export type MatchJobResult =
   | { kind: 'batch'; result: BatchRunResult };
 
 export function startMatchWorker(deps: MatchWorkerDeps): Worker<MatchJob> {
-  return deps.backend.worker<MatchJob>(MATCH_QUEUE, (job) => runMatchJob(job, deps), {
+  // Closing the worker (shutdown) stops a running batch instead of waiting minutes for it: the
+  // batch's run is recorded FAILED, nothing of it is written, and the job is retried (the next
+  // start runs it from the beginning).
+  const closing = new AbortController();
+  const worker = deps.backend.worker<MatchJob>(MATCH_QUEUE, (job) => runMatchJob(job, deps, closing.signal), {
     concurrency: 1,
     lockDuration: deps.lockDurationMs,
     stalledInterval: deps.lockDurationMs,
   });
+  worker.on('closing', () => closing.abort(new Error('the worker is shutting down')));
+  return worker;
 }
 
-async function runMatchJob(job: Job<MatchJob>, deps: MatchWorkerDeps): Promise<MatchJobResult> {
+async function runMatchJob(job: Job<MatchJob>, deps: MatchWorkerDeps, closing: AbortSignal): Promise<MatchJobResult> {
   const data = job.data;
   switch (data?.kind) {
     case 'records': {
@@ -79,7 +85,7 @@ async function runMatchJob(job: Job<MatchJob>, deps: MatchWorkerDeps): Promise<M
     }
     case 'batch': {
       if (job.id) await deps.runs?.failEarlierAttempts(job.id);
-      const result = await deps.batch.run((stage, done, total) => job.updateProgress({ stage, done, total }), 'matcher', job.id);
+      const result = await deps.batch.run((stage, done, total) => job.updateProgress({ stage, done, total }), 'matcher', { jobId: job.id, signal: closing });
       deps.onBatch?.(result);
       return { kind: 'batch', result };
     }

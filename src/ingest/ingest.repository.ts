@@ -11,6 +11,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SourceSystem, Watermark } from '../../connectors/contract.js';
+import { executeBound } from '../db/execute-bound.js';
 import { sqlArray } from '../db/sql-array.js';
 import { quarantineRow, type QuarantineRow, type RecordRow } from './prepare-page.js';
 import { describeError, isRefusedData } from '../observability/safe-error.js';
@@ -138,8 +139,9 @@ export class IngestRepository {
 
   /** Locks the connector's state row for this transaction and returns its watermark. */
   async lockWatermark(system: SourceSystem): Promise<Watermark | null> {
-    await this.em.execute(`INSERT INTO connector_state (system) VALUES (?) ON CONFLICT (system) DO NOTHING`, [system]);
-    const rows = await this.em.execute<{ watermark: Watermark | null }[]>(
+    await executeBound(this.em, `INSERT INTO connector_state (system) VALUES (?) ON CONFLICT (system) DO NOTHING`, [system]);
+    const rows = await executeBound<{ watermark: Watermark | null }>(
+      this.em,
       `SELECT watermark FROM connector_state WHERE system = ? FOR UPDATE`,
       [system],
     );
@@ -154,8 +156,8 @@ export class IngestRepository {
       const json = JSON.stringify(
         all.map((q) => ({ source_key: q.sourceKey, reason: q.reason, detail: q.detail, raw: q.raw, raw_hash: q.rawHash })),
       );
-      await this.em.execute(SUPERSEDE_QUARANTINE, [json, system], 'run');
-      await this.em.execute(UPSERT_QUARANTINE, [system, json], 'run');
+      await executeBound(this.em, SUPERSEDE_QUARANTINE, [json, system]);
+      await executeBound(this.em, UPSERT_QUARANTINE, [system, json]);
     }
     return { changed: changedIds.length, changedIds: changedIds.sort((a, b) => Number(a) - Number(b)), quarantined: all.length };
   }
@@ -193,56 +195,52 @@ export class IngestRepository {
   private async writeRecords(system: SourceSystem, records: RecordRow[]): Promise<string[]> {
     const keys = sqlArray(records.map((r) => r.sourceKey));
     await this.em.execute(LOCK_RECORDS, [system, keys]);
-    const rows = await this.em.execute<{ changed_ids: string[] }[]>(UPSERT_RECORDS, [
-      JSON.stringify(records.map(recordJson)),
-      system,
-      system,
-      system,
-    ]);
+    // bind parameters: a page of rows inlined into the statement's text would block the event loop
+    const rows = await executeBound<{ changed_ids: string[] }>(this.em, UPSERT_RECORDS, [JSON.stringify(records.map(recordJson)), system, system, system]);
     const consents = records.flatMap((r) => r.consents.map((c) => ({ source_key: r.sourceKey, ...c })));
-    await this.em.execute(WRITE_CONSENTS, [JSON.stringify(consents), system, keys, system], 'run');
+    await executeBound(this.em, WRITE_CONSENTS, [JSON.stringify(consents), system, keys, system]);
     return rows[0]?.changed_ids ?? [];
   }
 
   /** Advances the watermark and adds the page's figures, in the page's transaction. */
   async advance(system: SourceSystem, watermark: Watermark, seen: number, result: PageWriteResult): Promise<void> {
-    await this.em.execute(
+    await executeBound(
+      this.em,
       `UPDATE connector_state SET watermark = ?::jsonb,
          last_run_rows_seen = last_run_rows_seen + ?, total_rows_seen = total_rows_seen + ?,
          last_run_rows_changed = last_run_rows_changed + ?, total_rows_changed = total_rows_changed + ?,
          last_run_rows_quarantined = last_run_rows_quarantined + ?, total_rows_quarantined = total_rows_quarantined + ?
        WHERE system = ?`,
       [JSON.stringify(watermark), seen, seen, result.changed, result.changed, result.quarantined, result.quarantined, system],
-      'run',
     );
   }
 
   async startRun(system: SourceSystem): Promise<void> {
-    await this.em.execute(
+    await executeBound(
+      this.em,
       `INSERT INTO connector_state (system, status, last_run_started_at, last_run_rows_seen, last_run_rows_changed, last_run_rows_quarantined)
        VALUES (?, 'RUNNING', now(), 0, 0, 0)
        ON CONFLICT (system) DO UPDATE SET status = 'RUNNING', last_run_started_at = now(),
          last_run_rows_seen = 0, last_run_rows_changed = 0, last_run_rows_quarantined = 0`,
       [system],
-      'run',
     );
   }
 
   async finishRun(system: SourceSystem): Promise<void> {
-    await this.em.execute(
+    await executeBound(
+      this.em,
       `UPDATE connector_state SET status = 'IDLE', last_run_finished_at = now(), caught_up_at = now(),
          last_error = NULL, last_error_at = NULL WHERE system = ?`,
       [system],
-      'run',
     );
   }
 
   async failRun(system: SourceSystem, message: string): Promise<void> {
-    await this.em.execute(
+    await executeBound(
+      this.em,
       `UPDATE connector_state SET status = 'FAILED', last_run_finished_at = now(), last_error = ?, last_error_at = now()
        WHERE system = ?`,
       [message.slice(0, 2000), system],
-      'run',
     );
   }
 }

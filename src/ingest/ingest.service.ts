@@ -14,7 +14,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Connector, SourceSystem, Watermark } from '../../connectors/contract.js';
 import { IngestRepository, type PageWriteResult } from './ingest.repository.js';
-import { preparePage, type PreparedPage } from './prepare-page.js';
+import { preparePageInTurns, type PreparedPage } from './prepare-page.js';
 import { describeError, isTransientConflict, sqlState } from '../observability/safe-error.js';
 import stringify from 'safe-stable-stringify';
 
@@ -94,7 +94,7 @@ export class IngestService {
         const page = await connector.pullChanges(watermark, pageSize, { horizon });
         result.timings.pullMs += performance.now() - started;
         started = performance.now();
-        const prepared = preparePage(page.rows, { horizon });
+        const prepared = await preparePageInTurns(page.rows, { horizon });
         result.timings.prepareMs += performance.now() - started;
         started = performance.now();
         const committed = await this.writePage(system, watermark, page.next, page.rows.length, prepared);

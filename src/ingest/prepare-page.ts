@@ -9,6 +9,7 @@
  * verdict per page, its latest row's, so one key never holds two open quarantine entries.
  */
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import stringify from 'safe-stable-stringify';
 import type { MappedRow, QuarantineReason, QuarantinedRow as QuarantineVerdict, SourceCustomer } from '../../connectors/contract.js';
 import { blockingKeys, standardizeCustomer, type StandardizedCustomer } from '../standardize/index.js';
@@ -74,53 +75,90 @@ export function quarantineRow(verdict: QuarantineVerdict): QuarantineRow {
   return { sourceKey: storableKey(verdict.sourceKey), reason: verdict.reason, detail: escapeUnstorable(verdict.detail), raw, rawHash: sha256(raw) };
 }
 
-export function preparePage(rows: readonly MappedRow[], { horizon }: PrepareOptions = {}): PreparedPage {
-  // One verdict per source key, the latest row's: if a page carries one key twice, the later row
-  // wins (one upsert or one quarantine entry per key). Rows without a key are kept by raw hash.
-  const verdicts = new Map<string, { record: RecordRow } | { quarantine: QuarantineRow }>();
-  const unkeyed = new Map<string, QuarantineRow>();
-  const quarantine = (verdict: QuarantineVerdict) => {
+/**
+ * One verdict per source key, the latest row's: if a page carries one key twice, the later row
+ * wins (one upsert or one quarantine entry per key). Rows without a key are kept by raw hash.
+ */
+class PageVerdicts {
+  private readonly verdicts = new Map<string, { record: RecordRow } | { quarantine: QuarantineRow }>();
+  private readonly unkeyed = new Map<string, QuarantineRow>();
+
+  constructor(private readonly options: PrepareOptions) {}
+
+  private quarantine(verdict: QuarantineVerdict): void {
     const row = quarantineRow(verdict);
-    if (row.sourceKey === null) unkeyed.set(row.rawHash, row);
-    else verdicts.set(row.sourceKey, { quarantine: row });
-  };
-  for (const row of rows) {
-    if (!row.ok) {
-      quarantine(row.quarantine);
-      continue;
+    if (row.sourceKey === null) this.unkeyed.set(row.rawHash, row);
+    else {
+      this.verdicts.delete(row.sourceKey);
+      this.verdicts.set(row.sourceKey, { quarantine: row });
     }
-    const { customer } = row;
-    const reject = (reason: QuarantineReason, detail: string) =>
-      quarantine({ sourceKey: customer.sourceKey, reason, detail, raw: JSON.stringify(customer.raw) ?? '' });
-    if (horizon && customer.updatedAt.getTime() > horizon.getTime()) {
-      reject('FUTURE_TIMESTAMP', "the change timestamp is later than the hub's clock plus its tolerance");
-      continue;
-    }
-    const standardized = standardizeCustomer(customer);
-    const badDate = badDateReason(standardized);
-    if (badDate) {
-      reject('BAD_DATE', badDate);
-      continue;
-    }
-    const consents = sourceConsentRows(customer.consents);
-    if (!consents.ok) {
-      reject('BAD_CONSENT', consents.bad);
-      continue;
-    }
-    const record = toRecord(customer, standardized, consents.rows);
-    const unstorable = unstorableReason(record);
-    if (unstorable) {
-      reject('UNSTORABLE_VALUE', unstorable);
-      continue;
-    }
-    verdicts.delete(customer.sourceKey); // re-inserted last: the map keeps the page's order of latest rows
-    verdicts.set(customer.sourceKey, { record });
   }
-  const records: RecordRow[] = [];
-  const quarantined: QuarantineRow[] = [...unkeyed.values()];
-  for (const v of verdicts.values()) {
-    if ('record' in v) records.push(v.record);
-    else quarantined.push(v.quarantine);
+
+  add(rows: readonly MappedRow[]): void {
+    const { horizon } = this.options;
+    const verdicts = this.verdicts;
+    const quarantine = (verdict: QuarantineVerdict) => this.quarantine(verdict);
+    for (const row of rows) {
+      if (!row.ok) {
+        quarantine(row.quarantine);
+        continue;
+      }
+      const { customer } = row;
+      const reject = (reason: QuarantineReason, detail: string) =>
+        quarantine({ sourceKey: customer.sourceKey, reason, detail, raw: JSON.stringify(customer.raw) ?? '' });
+      if (horizon && customer.updatedAt.getTime() > horizon.getTime()) {
+        reject('FUTURE_TIMESTAMP', "the change timestamp is later than the hub's clock plus its tolerance");
+        continue;
+      }
+      const standardized = standardizeCustomer(customer);
+      const badDate = badDateReason(standardized);
+      if (badDate) {
+        reject('BAD_DATE', badDate);
+        continue;
+      }
+      const consents = sourceConsentRows(customer.consents);
+      if (!consents.ok) {
+        reject('BAD_CONSENT', consents.bad);
+        continue;
+      }
+      const record = toRecord(customer, standardized, consents.rows);
+      const unstorable = unstorableReason(record);
+      if (unstorable) {
+        reject('UNSTORABLE_VALUE', unstorable);
+        continue;
+      }
+      verdicts.delete(customer.sourceKey); // re-inserted last: the map keeps the page's order of latest rows
+      verdicts.set(customer.sourceKey, { record });
+    }
   }
-  return { records, quarantined };
+
+  result(): PreparedPage {
+    const records: RecordRow[] = [];
+    const quarantined: QuarantineRow[] = [...this.unkeyed.values()];
+    for (const v of this.verdicts.values()) {
+      if ('record' in v) records.push(v.record);
+      else quarantined.push(v.quarantine);
+    }
+    return { records, quarantined };
+  }
+}
+
+export function preparePage(rows: readonly MappedRow[], options: PrepareOptions = {}): PreparedPage {
+  const verdicts = new PageVerdicts(options);
+  verdicts.add(rows);
+  return verdicts.result();
+}
+
+/**
+ * `preparePage` a slice of rows at a time, with a turn of the event loop between slices: a page
+ * of thousands of rows standardizes for seconds on a busy machine, and the worker's job lock and
+ * health checks must not wait for it. Same result as one call (a later row of a key still wins).
+ */
+export async function preparePageInTurns(rows: readonly MappedRow[], options: PrepareOptions = {}, rowsPerTurn = 250): Promise<PreparedPage> {
+  const verdicts = new PageVerdicts(options);
+  for (let i = 0; i < rows.length; i += rowsPerTurn) {
+    if (i > 0) await nextTurn();
+    verdicts.add(rows.slice(i, i + rowsPerTurn));
+  }
+  return verdicts.result();
 }

@@ -1,15 +1,18 @@
 /**
  * Full re-match: every live record through the pure batch pipeline (src/matching/batch.ts),
- * which estimates a fresh model, then the scored pairs, the model and the golden customers are
- * written in one transaction. Records that change while the batch computes stay match-pending
+ * which estimates a fresh model — in a worker thread (./match-thread.ts), so the event loop stays
+ * free for the job's lock, health checks and shutdown — then the scored pairs, the model and the
+ * golden customers are written in one transaction. Records that change while the batch computes stay match-pending
  * and are picked up incrementally afterwards.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createScorer, matchBatch, type BatchResult } from '../matching/index.js';
+import type { BatchResult } from '../matching/index.js';
+import { pairKey } from './batch-compute.js';
 import { writeGoldenCustomers, type GoldenWriteResult } from './golden-writer.js';
 import type { ResolutionSettings } from './incremental-match.service.js';
 import type { LoadedRecord } from './record-rows.js';
-import { orderedPair, ResolutionRepository, type StoredPair } from './resolution.repository.js';
+import { computeBatchInThread } from './match-thread.js';
+import { ResolutionRepository } from './resolution.repository.js';
 
 export interface BatchRunResult {
   runId: number;
@@ -30,8 +33,11 @@ export class BatchMatcher {
     private readonly settings: ResolutionSettings,
   ) {}
 
-  /** `jobId`: the queue job running this batch, kept on the run (see src/resolution/match-runs.ts) */
-  async run(onProgress?: BatchProgress, actor = 'matcher', jobId?: string): Promise<BatchRunResult> {
+  /**
+   * `jobId`: the queue job running this batch, kept on the run (see src/resolution/match-runs.ts);
+   * `signal`: aborting stops the matching (shutdown); the run is recorded FAILED and nothing is written
+   */
+  async run(onProgress?: BatchProgress, actor = 'matcher', { jobId, signal }: { jobId?: string; signal?: AbortSignal } = {}): Promise<BatchRunResult> {
     const started = new Date();
     const em = this.orm.em.fork();
     const repo = new ResolutionRepository(em);
@@ -44,40 +50,29 @@ export class BatchMatcher {
         loaded.push(...page);
         await onProgress?.('loading', loaded.length, loaded.length);
       }
-      const apart = new Set((await repo.notAMatchPairs()).map((p) => `${p.a}:${p.b}`));
+      const apart = new Set((await repo.notAMatchPairs()).map((p) => pairKey(p.a, p.b)));
       const loadingMs = performance.now() - t;
 
       t = performance.now();
       const records = loaded.map((r) => r.match);
-      const result = matchBatch(records, this.settings.match, {
-        cannotLink: (a, b) => apart.has(orderedPair(a, b).join(':')),
-        onProgress: (stage, done, total) => void onProgress?.(stage, done, total),
-      });
+      const onStage = (stage: string, done: number, total: number) => void onProgress?.(stage, done, total);
+      const { model, clusters, stats, pairs } = await computeBatchInThread({ records, settings: this.settings.match, apart, onProgress: onStage, signal });
       const matchingMs = performance.now() - t;
 
       t = performance.now();
-      const byId = new Map(records.map((r) => [r.id, r]));
-      const scorer = createScorer(result.model, this.settings.match);
-      const pairs: StoredPair[] = [];
-      for (const c of result.candidates) {
-        const [a, b] = orderedPair(c.a, c.b);
-        if (apart.has(`${a}:${b}`)) continue;
-        const explanation = scorer.explain(byId.get(a)!, byId.get(b)!);
-        pairs.push({ a, b, weight: c.weight, probability: c.probability, explanation, status: c.weight >= scorer.autoLinkWeight ? 'AUTO_LINK' : 'REVIEW' });
-      }
       // Reported before the transaction, never inside it: progress is written on the queue's own
       // connection, and embedded PostgreSQL serves one transaction at a time (it would wait on us).
-      await onProgress?.('writing', 0, result.clusters.length);
+      await onProgress?.('writing', 0, clusters.length);
       const outcome = await this.orm.em.fork().transactional(async (tx) => {
         const txRepo = new ResolutionRepository(tx);
         await txRepo.lockMatching();
-        const modelId = await txRepo.saveModel(result.model, this.settings.match, { ...result.stats, runId: run.id });
+        const modelId = await txRepo.saveModel(model, this.settings.match, { ...stats, runId: run.id });
         await txRepo.forgetAllMachinePairs();
         await txRepo.storePairs(pairs, modelId);
         const removedRecordIds = await txRepo.deletedLinked();
-        await txRepo.lockRecords([...result.clusters.flat(), ...removedRecordIds, ...pending.map((p) => p.id)]);
+        await txRepo.lockRecords([...clusters.flat(), ...removedRecordIds, ...pending.map((p) => p.id)]);
         const golden = await writeGoldenCustomers(tx, {
-          clusters: result.clusters,
+          clusters,
           records: new Map(loaded.map((r) => [r.match.id, r.survivor])),
           removedRecordIds,
           policy: this.settings.survivorship,
@@ -92,9 +87,9 @@ export class BatchMatcher {
         runId: run.id,
         modelId: outcome.modelId,
         records: records.length,
-        clusters: result.clusters.length,
+        clusters: clusters.length,
         candidates: pairs.length,
-        stats: result.stats,
+        stats,
         golden: outcome.golden,
         timingsMs: { loading: loadingMs, matching: matchingMs, writing: writingMs },
       };

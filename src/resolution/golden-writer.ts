@@ -6,7 +6,9 @@
  * number of clusters), inside the caller's transaction.
  */
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executeBound } from '../db/execute-bound.js';
 import { sqlArray } from '../db/sql-array.js';
 import stringify from 'safe-stable-stringify';
 import { assignGoldenIds, type GoldenEventDraft } from '../golden/stable-ids.js';
@@ -45,13 +47,15 @@ const comparable = (attributes: unknown, provenance: unknown): string =>
 
 export async function writeGoldenCustomers(em: EntityManager, input: GoldenWriteInput): Promise<GoldenWriteResult> {
   const recordIds = [...input.clusters.flat(), ...input.removedRecordIds];
-  const links = await em.execute<{ id: string; golden_id: string }[]>(
+  const links = await executeBound<{ id: string; golden_id: string }>(
+    em,
     `SELECT id::text AS id, golden_id FROM source_record WHERE id = ANY(?::bigint[]) AND golden_id IS NOT NULL`,
     [sqlArray(recordIds)],
   );
   const previous = new Map(links.map((l) => [l.id, l.golden_id]));
   const previousIds = [...new Set(previous.values())];
-  const existing = await em.execute<{ id: string; attributes: unknown; provenance: Record<string, unknown>; record_count: number }[]>(
+  const existing = await executeBound<{ id: string; attributes: unknown; provenance: Record<string, unknown>; record_count: number }>(
+    em,
     `SELECT id, attributes, provenance, record_count FROM golden_customer WHERE id = ANY(?::uuid[]) ORDER BY created_at, id`,
     [sqlArray(previousIds)],
   );
@@ -70,7 +74,8 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
   const events: EventRow[] = assigned.events.flatMap((e) => eventRows(e, input.actor));
   let created = 0;
   let updated = 0;
-  for (const cluster of assigned.clusters) {
+  for (const [i, cluster] of assigned.clusters.entries()) {
+    if (i > 0 && i % CLUSTERS_PER_TURN === 0) await nextTurn();
     const members = cluster.recordIds.map((id) => {
       const record = input.records.get(id);
       if (!record) throw new Error(`record ${id} of a cluster was not loaded`);
@@ -101,7 +106,8 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
   }
 
   for (const chunk of chunks(upserts)) {
-    await em.execute(
+    await executeBound(
+      em,
       `INSERT INTO golden_customer (id, attributes, provenance, record_count)
        SELECT id, attributes, provenance, record_count
        FROM jsonb_to_recordset(?::jsonb) AS x(id uuid, attributes jsonb, provenance jsonb, record_count int)
@@ -109,53 +115,58 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
          record_count = EXCLUDED.record_count, status = 'ACTIVE', merged_into = NULL,
          version = golden_customer.version + 1, updated_at = clock_timestamp()`,
       [JSON.stringify(chunk)],
-      'run',
     );
   }
   const redirects = [...assigned.redirects].map(([absorbed, survivor]) => ({ absorbed, survivor }));
   if (redirects.length > 0) {
     // Earlier redirects to an absorbed id now point at its survivor: a redirect is never a chain.
-    await em.execute(
+    await executeBound(
+      em,
       `WITH r AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(absorbed uuid, survivor uuid))
        UPDATE golden_customer g SET status = 'MERGED', merged_into = r.survivor, record_count = 0,
          version = g.version + 1, updated_at = clock_timestamp()
        FROM r WHERE g.id = r.absorbed OR g.merged_into = r.absorbed`,
       [JSON.stringify(redirects)],
-      'run',
     );
   }
   if (assigned.retired.length > 0) {
-    await em.execute(
+    await executeBound(
+      em,
       `UPDATE golden_customer SET status = 'RETIRED', record_count = 0, version = version + 1, updated_at = clock_timestamp()
        WHERE id = ANY(?::uuid[])`,
       [sqlArray(assigned.retired)],
-      'run',
     );
   }
   const recordLinks = assigned.clusters.flatMap((c) => c.recordIds.map((id) => ({ id, golden_id: c.goldenId })));
   for (const chunk of chunks(recordLinks)) {
-    await em.execute(
+    await executeBound(
+      em,
       `UPDATE source_record s SET golden_id = x.golden_id, link_type = coalesce(s.link_type, 'AUTO')
        FROM jsonb_to_recordset(?::jsonb) AS x(id bigint, golden_id uuid)
        WHERE s.id = x.id AND s.golden_id IS DISTINCT FROM x.golden_id`,
       [JSON.stringify(chunk)],
-      'run',
     );
   }
   if (input.removedRecordIds.length > 0) {
-    await em.execute(`UPDATE source_record SET golden_id = NULL, link_type = NULL WHERE id = ANY(?::bigint[])`, [sqlArray(input.removedRecordIds)], 'run');
+    await executeBound(em, `UPDATE source_record SET golden_id = NULL, link_type = NULL WHERE id = ANY(?::bigint[])`, [sqlArray(input.removedRecordIds)]);
   }
   for (const chunk of chunks(events)) {
-    await em.execute(
+    await executeBound(
+      em,
       `INSERT INTO golden_event (golden_id, type, actor, details, before, after)
        SELECT golden_id, type, actor, details, before, after
        FROM jsonb_to_recordset(?::jsonb) AS x(golden_id uuid, type text, actor text, details jsonb, before jsonb, after jsonb)`,
       [JSON.stringify(chunk)],
-      'run',
     );
   }
   return { created, updated, merged: redirects.length, retired: assigned.retired.length, events: events.length };
 }
+
+/**
+ * Clusters survived between turns of the event loop: a batch survives every cluster of the hub,
+ * seconds of CPU at a million records, and the worker's lock and health checks must not wait.
+ */
+const CLUSTERS_PER_TURN = 1000;
 
 /**
  * Rows per statement. One statement for a whole batch sent a single JSON parameter of 78 MB at

@@ -5,6 +5,7 @@
  * were in) are re-clustered with the batch's own clustering. A component's clusters depend
  * only on its records and edges (src/matching/clustering.ts), so this gives the batch's result.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { clusterRecords, compareIds, createScorer, type MatchModel, type MatchSettings, type Scorer } from '../matching/index.js';
 import type { MatchRecord } from '../matching/match-record.js';
@@ -52,7 +53,7 @@ export class IncrementalMatcher {
       timings.candidates = performance.now() - t;
       t = performance.now();
 
-      const pairs = scorePairs(targets, neighbours, scorer.scorer);
+      const pairs = await scorePairs(targets, neighbours, scorer.scorer);
       await repo.forgetPairsOf(ids);
       await repo.storePairs(pairs, scorer.modelId);
       timings.scoring = performance.now() - t;
@@ -105,8 +106,11 @@ export class IncrementalMatcher {
   }
 }
 
+/** targets scored between turns of the event loop: a job's 500 records against their neighbours take seconds on a busy machine */
+const TARGETS_PER_TURN = 25;
+
 /** each target against each neighbour sharing one of its keys, each pair once; kept when at least reviewable */
-function scorePairs(targets: readonly LoadedRecord[], neighbours: readonly LoadedRecord[], scorer: Scorer): StoredPair[] {
+async function scorePairs(targets: readonly LoadedRecord[], neighbours: readonly LoadedRecord[], scorer: Scorer): Promise<StoredPair[]> {
   const byKey = new Map<string, MatchRecord[]>();
   for (const n of neighbours) {
     for (const key of n.match.blockingKeys) {
@@ -117,7 +121,8 @@ function scorePairs(targets: readonly LoadedRecord[], neighbours: readonly Loade
   }
   const seen = new Set<string>();
   const pairs: StoredPair[] = [];
-  for (const { match: target } of targets) {
+  for (const [i, { match: target }] of targets.entries()) {
+    if (i > 0 && i % TARGETS_PER_TURN === 0) await nextTurn();
     for (const key of target.blockingKeys) {
       for (const other of byKey.get(key) ?? []) {
         if (other.id === target.id) continue;

@@ -4,6 +4,7 @@
  * few round trips whatever its size.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executeBound } from '../db/execute-bound.js';
 import { sqlArray } from '../db/sql-array.js';
 import { compareIds } from '../matching/index.js';
 import type { MatchModel, PairExplanation } from '../matching/index.js';
@@ -30,7 +31,7 @@ export class ResolutionRepository {
   constructor(private readonly em: EntityManager) {}
 
   lockMatching(): Promise<unknown> {
-    return this.em.execute(`SELECT pg_advisory_xact_lock(?)`, [MATCH_LOCK]);
+    return executeBound(this.em, `SELECT pg_advisory_xact_lock(?)`, [MATCH_LOCK]);
   }
 
   /**
@@ -43,17 +44,18 @@ export class ResolutionRepository {
   }
 
   async latestModel(): Promise<{ id: number; model: MatchModel } | null> {
-    const rows = await this.em.execute<{ id: number; model: MatchModel }[]>(`SELECT id, model FROM match_model ORDER BY id DESC LIMIT 1`);
+    const rows = await executeBound<{ id: number; model: MatchModel }>(this.em, `SELECT id, model FROM match_model ORDER BY id DESC LIMIT 1`);
     return rows[0] ?? null;
   }
 
   async latestModelId(): Promise<number | null> {
-    const rows = await this.em.execute<{ id: number }[]>(`SELECT id FROM match_model ORDER BY id DESC LIMIT 1`);
+    const rows = await executeBound<{ id: number }>(this.em, `SELECT id FROM match_model ORDER BY id DESC LIMIT 1`);
     return rows[0]?.id ?? null;
   }
 
   async saveModel(model: MatchModel, settings: unknown, report: unknown): Promise<number> {
-    const rows = await this.em.execute<{ id: number }[]>(
+    const rows = await executeBound<{ id: number }>(
+      this.em,
       `INSERT INTO match_model (model, settings, report) VALUES (?::jsonb, ?::jsonb, ?::jsonb) RETURNING id`,
       [JSON.stringify(model), JSON.stringify(settings), JSON.stringify(report)],
     );
@@ -62,7 +64,8 @@ export class ResolutionRepository {
 
   async loadRecords(ids: readonly string[]): Promise<LoadedRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await this.em.execute<RecordRow[]>(
+    const rows = await executeBound<RecordRow>(
+      this.em,
       `SELECT ${RECORD_COLUMNS} FROM source_record s WHERE s.id = ANY(?::bigint[]) AND NOT s.deleted ORDER BY s.id`,
       [sqlArray(ids)],
     );
@@ -73,7 +76,8 @@ export class ResolutionRepository {
   async *allRecords(pageSize = 20_000): AsyncGenerator<LoadedRecord[]> {
     let after = '0';
     for (;;) {
-      const rows = await this.em.execute<RecordRow[]>(
+      const rows = await executeBound<RecordRow>(
+        this.em,
         `SELECT ${RECORD_COLUMNS} FROM source_record s WHERE s.id > ? AND NOT s.deleted ORDER BY s.id LIMIT ?`,
         [after, pageSize],
       );
@@ -86,11 +90,12 @@ export class ResolutionRepository {
   /** ids among these that are deleted at their source but still linked to a golden customer */
   async deletedLinked(ids?: readonly string[]): Promise<string[]> {
     const rows = ids
-      ? await this.em.execute<{ id: string }[]>(
+      ? await executeBound<{ id: string }>(
+          this.em,
           `SELECT id::text AS id FROM source_record WHERE id = ANY(?::bigint[]) AND deleted AND golden_id IS NOT NULL`,
           [sqlArray(ids)],
         )
-      : await this.em.execute<{ id: string }[]>(`SELECT id::text AS id FROM source_record WHERE deleted AND golden_id IS NOT NULL`);
+      : await executeBound<{ id: string }>(this.em, `SELECT id::text AS id FROM source_record WHERE deleted AND golden_id IS NOT NULL`);
     return rows.map((r) => r.id);
   }
 
@@ -101,7 +106,8 @@ export class ResolutionRepository {
   /** how many live records hold each of these blocking keys */
   async blockSizes(keys: readonly string[]): Promise<Map<string, number>> {
     if (keys.length === 0) return new Map();
-    const rows = await this.em.execute<{ key: string; size: number }[]>(
+    const rows = await executeBound<{ key: string; size: number }>(
+      this.em,
       `SELECT q.k AS key, count(*)::int AS size
        FROM (SELECT DISTINCT unnest(?::text[]) AS k) q
        JOIN source_record s ON s.blocking_keys @> ARRAY[q.k] AND NOT s.deleted
@@ -114,7 +120,8 @@ export class ResolutionRepository {
   /** live records holding any of these keys */
   async recordsWithKeys(keys: readonly string[]): Promise<LoadedRecord[]> {
     if (keys.length === 0) return [];
-    const rows = await this.em.execute<RecordRow[]>(
+    const rows = await executeBound<RecordRow>(
+      this.em,
       `SELECT ${RECORD_COLUMNS} FROM source_record s
        WHERE s.id IN (SELECT h.id FROM (SELECT DISTINCT unnest(?::text[]) AS k) q
                       JOIN source_record h ON h.blocking_keys @> ARRAY[q.k])
@@ -126,7 +133,8 @@ export class ResolutionRepository {
 
   /** golden customers of these records and every record linked to them */
   async membersOfGoldens(recordIds: readonly string[]): Promise<string[]> {
-    const rows = await this.em.execute<{ id: string }[]>(
+    const rows = await executeBound<{ id: string }>(
+      this.em,
       `SELECT m.id::text AS id FROM source_record m
        WHERE m.golden_id IN (SELECT golden_id FROM source_record WHERE id = ANY(?::bigint[]) AND golden_id IS NOT NULL)`,
       [sqlArray(recordIds)],
@@ -139,7 +147,8 @@ export class ResolutionRepository {
    * seeds belong to. Re-clustering exactly these gives what a batch would give them.
    */
   async componentsOf(seeds: readonly string[]): Promise<string[]> {
-    const rows = await this.em.execute<{ id: string }[]>(
+    const rows = await executeBound<{ id: string }>(
+      this.em,
       `WITH RECURSIVE comp(id) AS (
          SELECT unnest(?::bigint[])
          UNION
@@ -155,7 +164,8 @@ export class ResolutionRepository {
 
   /** stored pairs among these records: auto-link edges and steward not-a-match decisions */
   async pairsAmong(ids: readonly string[]): Promise<{ a: string; b: string; weight: number; status: string }[]> {
-    return this.em.execute(
+    return executeBound(
+      this.em,
       `SELECT record_a::text AS a, record_b::text AS b, weight, status FROM match_candidate
        WHERE record_a = ANY(?::bigint[]) AND record_b = ANY(?::bigint[]) AND status IN ('AUTO_LINK', 'NOT_A_MATCH')`,
       [sqlArray(ids), sqlArray(ids)],
@@ -163,47 +173,47 @@ export class ResolutionRepository {
   }
 
   async notAMatchPairs(): Promise<{ a: string; b: string }[]> {
-    return this.em.execute(`SELECT record_a::text AS a, record_b::text AS b FROM match_candidate WHERE status = 'NOT_A_MATCH'`);
+    return executeBound(this.em, `SELECT record_a::text AS a, record_b::text AS b FROM match_candidate WHERE status = 'NOT_A_MATCH'`);
   }
 
   /** forgets the machine's scores of pairs touching these records; steward decisions stay */
   async forgetPairsOf(ids: readonly string[]): Promise<void> {
-    await this.em.execute(
+    await executeBound(
+      this.em,
       `DELETE FROM match_candidate WHERE (record_a = ANY(?::bigint[]) OR record_b = ANY(?::bigint[])) AND status IN ('AUTO_LINK', 'REVIEW')`,
       [sqlArray(ids), sqlArray(ids)],
-      'run',
     );
   }
 
   /** forgets every machine score (a batch re-scores everything); steward decisions stay */
   async forgetAllMachinePairs(): Promise<void> {
-    await this.em.execute(`DELETE FROM match_candidate WHERE status IN ('AUTO_LINK', 'REVIEW')`, [], 'run');
+    await executeBound(this.em, `DELETE FROM match_candidate WHERE status IN ('AUTO_LINK', 'REVIEW')`);
   }
 
   /** stores scored pairs (a < b); a pair a steward already decided keeps its decision */
   async storePairs(pairs: readonly StoredPair[], modelId: number): Promise<void> {
     for (let i = 0; i < pairs.length; i += 5_000) {
       const chunk = pairs.slice(i, i + 5_000);
-      await this.em.execute(
+      await executeBound(
+        this.em,
         `INSERT INTO match_candidate (record_a, record_b, weight, probability, explanation, status, model_id)
          SELECT a, b, weight, probability, explanation, status, ?
          FROM jsonb_to_recordset(?::jsonb) AS x(a bigint, b bigint, weight float8, probability float8, explanation jsonb, status text)
          ON CONFLICT (record_a, record_b) DO UPDATE SET weight = EXCLUDED.weight, probability = EXCLUDED.probability,
            explanation = EXCLUDED.explanation, model_id = EXCLUDED.model_id, scored_at = now()`,
         [modelId, JSON.stringify(chunk)],
-        'run',
       );
     }
   }
 
   async markNotAMatch(a: string, b: string, actor: string, explanation: PairExplanation | null): Promise<void> {
     const [lo, hi] = orderedPair(a, b);
-    await this.em.execute(
+    await executeBound(
+      this.em,
       `INSERT INTO match_candidate (record_a, record_b, weight, probability, explanation, status, decided_by, decided_at)
        VALUES (?, ?, ?, ?, ?::jsonb, 'NOT_A_MATCH', ?, now())
        ON CONFLICT (record_a, record_b) DO UPDATE SET status = 'NOT_A_MATCH', decided_by = EXCLUDED.decided_by, decided_at = now()`,
       [lo, hi, explanation?.weight ?? 0, explanation?.probability ?? 0, JSON.stringify(explanation ?? {}), actor],
-      'run',
     );
   }
 
@@ -213,12 +223,14 @@ export class ResolutionRepository {
    */
   async pendingVersions(ids?: readonly string[]): Promise<RecordVersion[]> {
     return ids
-      ? this.em.execute<RecordVersion[]>(
+      ? executeBound<RecordVersion>(
+          this.em,
           `SELECT id::text AS id, last_changed_at::text AS changed_at FROM source_record
            WHERE id = ANY(?::bigint[]) AND match_pending_since IS NOT NULL`,
           [sqlArray(ids)],
         )
-      : this.em.execute<RecordVersion[]>(
+      : executeBound<RecordVersion>(
+          this.em,
           `SELECT id::text AS id, last_changed_at::text AS changed_at FROM source_record WHERE match_pending_since IS NOT NULL`,
         );
   }
@@ -229,18 +241,19 @@ export class ResolutionRepository {
    */
   async clearPending(versions: readonly RecordVersion[]): Promise<void> {
     for (let i = 0; i < versions.length; i += 20_000) {
-      await this.em.execute(
+      await executeBound(
+        this.em,
         `UPDATE source_record s SET match_pending_since = NULL
          FROM jsonb_to_recordset(?::jsonb) AS x(id bigint, changed_at timestamptz)
          WHERE s.id = x.id AND s.last_changed_at = x.changed_at`,
         [JSON.stringify(versions.slice(i, i + 20_000))],
-        'run',
       );
     }
   }
 
   async pendingIds(limit: number): Promise<string[]> {
-    const rows = await this.em.execute<{ id: string }[]>(
+    const rows = await executeBound<{ id: string }>(
+      this.em,
       `SELECT id::text AS id FROM source_record WHERE match_pending_since IS NOT NULL ORDER BY match_pending_since, id LIMIT ?`,
       [limit],
     );
