@@ -2,6 +2,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 import type { SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
 import type { RequestContext } from '../api/context.js';
+import { HubError } from '../errors.js';
+import { DataCategory } from '../policy/categories.js';
 import { auditedMutation } from '../audit/audited-mutation.js';
 import { SourceRecordView, SourceSystem, SourceSystemStatusView, SyncRequest } from './source-system.types.js';
 
@@ -22,11 +24,15 @@ export class SourceSystemResolver {
     @Arg('key', () => String) key: string,
     @Ctx() ctx: RequestContext,
   ): Promise<SourceRecordView> {
-    // the answer names no customer (each personal field, the key included, passes the gate), so
-    // the lookup needs a purpose but not the right to search IDENTITY that customerBySourceKey does
-    ctx.services.policy.forRequest(ctx).requirePurpose();
+    // whether a key is held, and by whom, is what reading IDENTITY in full tells: the same rule
+    // as customerBySourceKey, and one answer for a missing record and one the caller may not find
+    const mayShow = await ctx.services.policy.forRequest(ctx).identityLookup('key');
     const view = SourceRecordView.from(await ctx.services.sourceSystems.record(system, key));
+    const shown = await mayShow(view.subjectId);
+    if (!shown) throw new HubError('NOT_FOUND', `no ${system} record with that key`, { extensions: { argument: 'key' } });
     ctx.access.touched(view.auditSubject);
+    ctx.access.searched(view.auditSubject, DataCategory.IDENTITY);
+    if (shown.ref && view.subjectId) ctx.access.reliedOn(view.subjectId, shown.ref);
     return view;
   }
 

@@ -106,9 +106,18 @@ export function maskQuoted(message: string): string {
   return masked.length > 300 ? `${masked.slice(0, 300)}…` : masked;
 }
 
+/**
+ * A database error: MikroORM's (its message quotes the statement with values inlined) or pg's own
+ * (statements sent with bind parameters, src/db/execute-bound.ts; the driver names it by
+ * `severity`). Both are described by their code only.
+ */
+function isDatabaseError(err: unknown): err is Error {
+  return err instanceof DriverException || (err instanceof Error && typeof (err as { severity?: unknown }).severity === 'string');
+}
+
 /** the first database error in the chain of causes (a wrapper's message may quote it) */
-function driverError(err: unknown, depth = 0): DriverException | null {
-  if (err instanceof DriverException) return err;
+function driverError(err: unknown, depth = 0): Error | null {
+  if (isDatabaseError(err)) return err;
   const cause = (err as { cause?: unknown } | null)?.cause;
   return cause && cause !== err && depth < 5 ? driverError(cause, depth + 1) : null;
 }
@@ -118,7 +127,7 @@ export function describeError(err: unknown): string {
   const driver = driverError(err);
   if (driver && driver !== err) return describeError(driver);
   const code = sqlState(err);
-  if (err instanceof DriverException) {
+  if (isDatabaseError(err)) {
     const errno = (err as { code?: unknown }).code;
     if (code === null) return `database error${typeof errno === 'string' && /^E[A-Z]+$/.test(errno) ? ` (${errno})` : ''}`;
     return `PostgreSQL ${code}: ${databaseMessage(err, code)}`;

@@ -33,22 +33,27 @@ export const PolicyGate: MiddlewareFn<GatedRequest> = async ({ root, info, conte
   // recorded under the customer, else under the unlinked data itself: every read leaves a trace
   const logged = subjectId ?? owner?.auditSubject ?? null;
   const field = `${info.parentType.name}.${info.fieldName}`;
+  if (logged === null) {
+    // personal data that names no one could not be logged: not returned (an owner without a
+    // subject is a bug, and the gate fails closed on it)
+    context.access.withheldUnowned({ field, path: responsePathAsArray(info.path).join('.'), reason: 'POLICY_DENY' });
+    return null;
+  }
   const outcome = await context.services.policy.forRequest(context).decide(personal.categories, subjectId);
 
   if (outcome.kind === 'ALLOW') {
-    if (logged) context.access.returned(logged, field);
+    context.access.returned(logged, field);
     if (subjectId && outcome.consentRef) context.access.reliedOn(subjectId, outcome.consentRef);
     return next();
   }
   if (outcome.kind === 'MASK' && personal.mask) {
-    if (logged) context.access.masked(logged, field);
+    context.access.masked(logged, field);
     if (subjectId && outcome.consentRef) context.access.reliedOn(subjectId, outcome.consentRef);
     const value = await next();
     return value === null || value === undefined ? value : personal.mask(value);
   }
   const reason = outcome.kind === 'WITHHOLD' ? outcome.reason : 'POLICY_DENY';
   const entry = { field, path: responsePathAsArray(info.path).join('.'), reason } as const;
-  if (logged) context.access.withheld(logged, entry);
-  else context.access.withheldUnowned(entry);
+  context.access.withheld(logged, entry);
   return null;
 };

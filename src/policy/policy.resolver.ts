@@ -29,6 +29,7 @@ export class AccessPolicyResolver {
   ): Promise<AccessPolicyEntry> {
     if (!(ROLES as readonly string[]).includes(role)) throw new HubError('BAD_USER_INPUT', 'role: not a role', { extensions: { argument: 'role' } });
     const row = await auditedMutation(ctx, info, (em) => ctx.services.policy.set({ role, purpose, category, decision }, ctx.principal.subject, em));
+    ctx.services.policy.invalidate(); // committed now: no request may keep the old table cached
     return AccessPolicyEntry.from(row);
   }
 }

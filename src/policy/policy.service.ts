@@ -77,8 +77,17 @@ export class PolicyService {
       );
       return after;
     });
-    this.cache = null;
+    this.invalidate();
     return row;
+  }
+
+  /**
+   * Drops the cached table. `set` does so, but inside a caller's transaction that has not
+   * committed yet a concurrent request could cache the old table again: the caller invalidates
+   * once more after its commit.
+   */
+  invalidate(): void {
+    this.cache = null;
   }
 }
 
@@ -136,13 +145,14 @@ export class RequestPolicy {
    * finds only a consenting person. Answers whether the person found may be shown: with the
    * consent statement it relies on where it needs one.
    */
-  async identityLookup(argument: string): Promise<(subjectId: string) => Promise<{ ref?: string } | null>> {
+  async identityLookup(argument: string): Promise<(subjectId: string | null) => Promise<{ ref?: string } | null>> {
     this.requirePurpose();
     const scope = await this.searchScope(DataCategory.IDENTITY);
     if (scope.kind === 'REFUSED') {
       throw new HubError('FORBIDDEN', `${argument}: looking up a person's record needs IDENTITY data for this role and purpose`, { extensions: { argument, reason: 'SEARCH_NOT_ALLOWED' } });
     }
-    return async (subjectId) => (scope.kind === 'ALL' ? {} : this.consentFor(subjectId, DataCategory.IDENTITY));
+    // under consent, a record linked to no customer has no one's consent to rely on: not found
+    return async (subjectId) => (scope.kind === 'ALL' ? {} : subjectId === null ? null : this.consentFor(subjectId, DataCategory.IDENTITY));
   }
 
   /**

@@ -4,8 +4,10 @@
  * on too little. Like every mutation it is written to the access log (actor, time, operation).
  * The batch runs on a worker; its `match_run` row carries the job id answered here.
  */
-import { Authorized, Ctx, Field, ID, Mutation, ObjectType, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Authorized, Ctx, Field, ID, Info, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { RequestContext } from '../api/context.js';
+import { auditedMutation } from '../audit/audited-mutation.js';
 
 @ObjectType('BatchMatchRequest')
 export class BatchMatchRequest {
@@ -17,9 +19,11 @@ export class BatchMatchRequest {
 export class MatchRunResolver {
   @Authorized('ADMIN')
   @Mutation(() => BatchMatchRequest, { description: 'Queue a full re-match: re-estimate the model on every record and re-cluster everyone' })
-  async runBatchMatch(@Ctx() ctx: RequestContext): Promise<BatchMatchRequest> {
+  async runBatchMatch(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<BatchMatchRequest> {
     const matching = ctx.services.matching;
+    // a wiring fault of this process, not the caller's: INTERNAL_SERVER_ERROR
     if (!matching) throw new Error('matching is not configured in this process');
-    return { jobId: (await matching.requestBatch('manual')) ?? null };
+    // a queued job is outside the transaction: if its log entry fails, the answer says it was queued
+    return { jobId: (await auditedMutation(ctx, info, () => matching.requestBatch('manual'), { outside: true })) ?? null };
   }
 }

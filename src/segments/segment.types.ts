@@ -77,7 +77,7 @@ export class CustomerSegments {
   /** null until the segments job has run for this customer */
   static from(
     golden: Pick<GoldenCustomer, 'valueTier' | 'riskGrade' | 'lifecycleStage' | 'segmentExplanation' | 'segmentedAt'>,
-    subjectId: string | null = null,
+    subjectId: string,
   ): CustomerSegments | null {
     if (!golden.valueTier || !golden.riskGrade || !golden.lifecycleStage || !golden.segmentedAt) return null;
     const explanation = (golden.segmentExplanation ?? { reasons: [], sources: [] }) as unknown as SegmentExplanation;

@@ -101,7 +101,7 @@ describe('sourceRecord', () => {
   });
 
   it('answers NOT_FOUND for an unknown key and a typed error for an unknown system', async () => {
-    const missing = await call('SourceRecord', token('ADMIN'), { system: 'CARDS', key: 'CH-NOPE' });
+    const missing = await call('SourceRecord', token('STEWARD'), { system: 'CARDS', key: 'CH-NOPE' });
     expect(missing.body.errors[0].extensions.code).toBe('NOT_FOUND');
     const bad = await call('SourceRecord', token('ADMIN'), { system: 'MAINFRAME', key: 'x' });
     expect(bad.status).toBe(400);

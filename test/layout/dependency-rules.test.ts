@@ -48,13 +48,15 @@ it('the rules catch what they are for (a probe tree breaking each)', () => {
     write('src/customer/customer.service.ts', `import { a } from './a.js';\nimport { sample } from '../sample/sample.js';\nexport const read = () => a + sample;\n`);
     write('src/customer/a.ts', `import { read } from './customer.service.js';\nexport const a = 1;\nexport const again = read;\n`);
     write('src/sample/sample.ts', `export const sample = 1;\n`);
-    const found = violations(probe, ['src']).map((v) => `${v.rule.name}: ${v.from}`);
+    write('connectors/cards/uses-hub.ts', `import { read } from '../../src/customer/customer.service.js';\nexport const r = read;\n`);
+    const found = violations(probe, ['src', 'connectors']).map((v) => `${v.rule.name}: ${v.from}`);
     expect(found.filter((f) => f.startsWith('pure-domain-has-no-io'))).toHaveLength(2); // pg and node:fs
     expect(found).toEqual(
       expect.arrayContaining([
         'pure-domain-has-no-io: src/matching/uses-db.ts',
         'pure-domain-imports-pure-domain: src/golden/calls-service.ts',
         'hub-does-not-import-the-sample: src/customer/customer.service.ts',
+        'connectors-know-no-hub: connectors/cards/uses-hub.ts',
         expect.stringMatching(/^no-cycle: src\/customer\//),
       ]),
     );

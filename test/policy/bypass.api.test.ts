@@ -531,13 +531,14 @@ describe('consent: MARKETING sees only what was consented to, while it is in for
       purpose: 'MARKETING',
       categories: ['IDENTITY', 'CONTACT', 'FINANCIAL'],
       channel: 'BRANCH',
-      expiresAt: new Date(Date.now() + 2000).toISOString(),
+      // long enough that a slow grant request on a loaded machine is still before it
+      expiresAt: new Date(Date.now() + 15_000).toISOString(),
     });
     expect(expired.body.errors).toBeUndefined();
     // the latest statement, given now: wait until it has expired
     let res = await read();
-    for (let i = 0; i < 300 && !withheldOf(res.body).some((w) => w.reason === 'CONSENT_EXPIRED'); i++) {
-      await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 120 && !withheldOf(res.body).some((w) => w.reason === 'CONSENT_EXPIRED'); i++) {
+      await new Promise((r) => setTimeout(r, 500));
       res = await read();
     }
     expect(res.body.errors).toBeUndefined();
@@ -647,7 +648,7 @@ describe('errors, batching, purpose and introspection', () => {
 });
 
 describe('sourceRecord(system, key): personal fields of a source record', () => {
-  it('ADMIN/SERVICE (identity, id and contacts MASK) gets no raw personal value of the record', async () => {
+  it('ADMIN/SERVICE (identity, id and contacts MASK) may not look a record up by its key, and gets no personal value of it', async () => {
     const [record] = await sql<{ national_id: string | null; phones: string[]; emails: string[]; full_name: string | null; date_of_birth: string | null }>(
       `SELECT national_id, phones, emails, full_name, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth FROM source_record WHERE system = ? AND source_key = ?`,
       [victim.record.system, victim.record.key],
@@ -658,7 +659,7 @@ describe('sourceRecord(system, key): personal fields of a source record', () => 
       `query($s: SourceSystem!, $k: String!) { sourceRecord(system: $s, key: $k) { id sourceKey name { given family full givenPinyin familyPinyin } dateOfBirth nationalId phones emails blockingKeys raw } }`,
       { role: 'ADMIN', purpose: 'SERVICE', variables: { s: victim.record.gqlSystem, k: victim.record.key } },
     );
-    expect(res.body.data?.sourceRecord?.id).toBeTruthy();
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'SEARCH_NOT_ALLOWED' });
     const leaked = values.filter((v) => res.text.includes(v));
     expectNoSecrets(res.text, ['IDENTITY', 'GOVERNMENT_ID', 'CONTACT']);
     expect(leaked).toEqual([]);

@@ -122,10 +122,10 @@ describe('segmentation of the sample hub', () => {
   it('CustomerSegments.from gives the stored segments and explanation, and null before any run', async () => {
     const em = hub.orm.em.fork();
     const unsegmented = await em.findOneOrFail(GoldenCustomer, { status: 'ACTIVE', valueTier: null });
-    expect(CustomerSegments.from(unsegmented)).toBeNull();
+    expect(CustomerSegments.from(unsegmented, unsegmented.id)).toBeNull();
     await service().segmentCustomers([unsegmented.id]);
     const golden = await hub.orm.em.fork().findOneOrFail(GoldenCustomer, { id: unsegmented.id });
-    const segments = CustomerSegments.from(golden)!;
+    const segments = CustomerSegments.from(golden, golden.id)!;
     expect(segments).toMatchObject({ valueTier: golden.valueTier, riskGrade: golden.riskGrade, lifecycleStage: golden.lifecycleStage, computedAt: SAMPLE_NOW });
     expect(segments.explanation.map((r) => r.segment)).toEqual(SEGMENT_KINDS);
     expect(segments.sources.length).toBeGreaterThan(0);
