@@ -1,7 +1,7 @@
 /**
  * Blocking keys: cheap exact keys under which two records that might be the same person meet,
  * so matching compares pairs inside a block instead of all pairs. A record gets at most
- * 7 + (phones) + (e-mails) keys:
+ * 8 + (phones) + (e-mails) keys:
  *
  *   nid:<national id>        ph:<E.164> (each)        em:<e-mail> (each)
  *   dn:<birth date>:<phonetic name>      once for the given and once for the family name
