@@ -29,7 +29,8 @@ export interface MatchWorkerDeps {
   };
 }
 
-async function askForFirstBatch(deps: MatchWorkerDeps): Promise<void> {
+/** queues the first batch once it is due (no model yet, every source read to its end once) */
+export async function askForFirstBatch(deps: Pick<MatchWorkerDeps, 'firstBatchDue' | 'queue'>): Promise<void> {
   if (deps.firstBatchDue && !(await deps.firstBatchDue())) return;
   await deps.queue.requestBatch('no-model');
 }

@@ -13,6 +13,7 @@ import { Pool } from 'pg';
 import IORedis, { type Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { errorReason, isConnectionError, OutageReporter } from '../src/observability/outage.js';
+import { describeError, hasDatabaseError } from '../src/observability/safe-error.js';
 
 export type QueueBackendOptions = (
   | { kind: 'redis'; url: string; prefix: string }
@@ -36,6 +37,21 @@ export interface QueueBackend {
 }
 
 const PING_TIMEOUT_MS = 1000;
+
+/**
+ * A job's failure is kept by the queue store (failedReason, stack) and shown by dashboards: a
+ * database error there would carry the statement with its values. It leaves as its value-free
+ * description; BullMQ's own control errors and the hub's other errors pass unchanged.
+ */
+function valueFree<T>(processor: Processor<T>): Processor<T> {
+  return async (job, token) => {
+    try {
+      return await processor(job, token);
+    } catch (err) {
+      throw hasDatabaseError(err) ? Object.assign(new Error(describeError(err)), { name: (err as Error).name }) : err;
+    }
+  };
+}
 
 function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -91,7 +107,7 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
         return queue;
       },
       worker: <T>(name: string, processor: Processor<T>, opts?: Partial<WorkerOptions>) => {
-        const worker = track(new Worker<T>(name, processor, { ...opts, connection, prefix: options.prefix }));
+        const worker = track(new Worker<T>(name, valueFree(processor), { ...opts, connection, prefix: options.prefix }));
         worker.on('error', sink(name, 'worker'));
         return worker;
       },
@@ -146,7 +162,7 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
       // a new job wakes it by NOTIFY. On embedded PostgreSQL that NOTIFY reaches the worker only
       // through SessionAffineQueue's notification routing.
       const worker = track(
-        new pg.Worker<T>(name, processor as never, { drainDelay: 1, ...opts, connection: connection() } as never),
+        new pg.Worker<T>(name, valueFree(processor) as never, { drainDelay: 1, ...opts, connection: connection() } as never),
       ) as unknown as Worker<T>;
       worker.on('error', sink(name, 'worker'));
       worker.on('completed', () => outage.recovered());

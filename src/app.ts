@@ -14,7 +14,7 @@ import { ingestQueueName, IngestQueues } from '../jobs/ingest.queue.js';
 import { startIngestWorkers } from '../jobs/ingest.worker.js';
 import { logJobFailures } from '../jobs/job-log.js';
 import { MATCH_JOB_NAMES, MATCH_QUEUE, MatchQueue } from '../jobs/match.queue.js';
-import { startMatchWorker } from '../jobs/match.worker.js';
+import { askForFirstBatch, startMatchWorker } from '../jobs/match.worker.js';
 import { createQueueBackend, type QueueBackend } from '../jobs/queue-backend.js';
 import { SEGMENTS_QUEUE, SegmentsQueue } from '../jobs/segments.queue.js';
 import { startSegmentsWorker } from '../jobs/segments.worker.js';
@@ -31,6 +31,7 @@ import { startApi, type RunningApi } from './api/server.js';
 import { tokenKeys } from './api/token-keys.js';
 import { needsSampleSystems, type Config } from './config/config.js';
 import { DatabaseWatch } from './db/database-watch.js';
+import { describeError } from './observability/safe-error.js';
 import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { siblingDatabaseUrl } from './db/ensure-database.js';
 import { initOrm } from './db/orm.js';
@@ -155,7 +156,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
   const close = async () => {
     for (const c of closers.reverse()) {
       logger.debug({ part: c.name }, 'closing');
-      await c.close().catch((err) => logger.error({ err, part: c.name }, 'error while closing'));
+      await c.close().catch((err) => logger.error({ reason: describeError(err), part: c.name }, 'error while closing'));
     }
   };
   try {
@@ -203,7 +204,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           logger.info({ runId: r.runId, records: r.records, clusters: r.clusters, golden: r.golden, timingsMs: r.timingsMs }, 'batch match finished');
           // Segments follow every batch, so they appear in the demo once the first batch has made
           // golden customers: queued after the batch has committed, it cannot miss any of them.
-          segmentsQueue.requestAll('after-match-batch', r.runId).catch((err) => logger.error({ err }, 'could not queue segmentation'));
+          segmentsQueue.requestAll('after-match-batch', r.runId).catch((err) => logger.error({ reason: describeError(err) }, 'could not queue segmentation'));
         },
       });
       // a batch job given up on (e.g. stalled too often) leaves no run RUNNING behind
@@ -234,9 +235,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
         onSynced: (r) => {
           logger.info(r, 'connector synced');
           // the initial ingest may just have completed: the first batch waits for it
-          due()
-            .then(async (yes) => void (yes && (await matchQueue.requestBatch('no-model'))))
-            .catch((err) => logger.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not queue the first match batch'));
+          askForFirstBatch({ firstBatchDue: due, queue: matchQueue }).catch((err) => logger.warn({ reason: describeError(err) }, 'could not queue the first match batch'));
         },
         onChanged: (ids) => matchQueue.matchRecords(ids),
       });
@@ -252,7 +251,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
       backend.onReconnect(() => {
         ensureStandingWork(standing, { afterOutage: true })
           .then(() => logger.warn({ event: 'standing-work-restored' }, 'queue store reconnected: schedules and pending work ensured'))
-          .catch((err) => logger.error({ reason: err instanceof Error ? err.message : String(err) }, 'could not restore schedules after reconnect'));
+          .catch((err) => logger.error({ reason: describeError(err) }, 'could not restore schedules after reconnect'));
       });
     }
 
@@ -281,7 +280,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
         audit: new AccessLogWriter(accessLog),
         database,
         services: {
-          health: () => checkHealth(orm, backend),
+          health: () => checkHealth(() => probePool.query('SELECT 1'), backend),
           sourceSystems: new SourceSystemService(orm, connectors, queues),
           customers: new CustomerService(orm, holdings, config.CUSTOMERS_MAX_PAGE_SIZE),
           segmentRules,

@@ -305,10 +305,4 @@ export class AccessLogRepository {
     return rows.map((r) => ({ seal: toSeal(r)!, entry: r.id == null ? null : toEntry(r) }));
   }
 
-  /** The highest sealed entry id (null: nothing sealed yet). */
-  async lastSealedId(): Promise<string | null> {
-    const [r] = await this.sql(`SELECT max(entry_id)::text AS id FROM access_log_seal`);
-    return r.id;
-  }
-
 }

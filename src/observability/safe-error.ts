@@ -122,6 +122,11 @@ function driverError(err: unknown, depth = 0): Error | null {
   return cause && cause !== err && depth < 5 ? driverError(cause, depth + 1) : null;
 }
 
+/** whether a database error is in the error's chain of causes (its message may hold values) */
+export function hasDatabaseError(err: unknown): boolean {
+  return driverError(err) !== null;
+}
+
 /** What may be said about an error outside the process that caught it: no values, ever. */
 export function describeError(err: unknown): string {
   const driver = driverError(err);
