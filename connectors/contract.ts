@@ -12,16 +12,21 @@ export type SourceSystem = (typeof SOURCE_SYSTEMS)[number];
 /** Opaque, JSON-serialisable position in a source's change stream; stored by the hub. */
 export type Watermark = Record<string, string | number | null>;
 
-/** Why a row cannot be ingested. Stored with the raw row in the hub's quarantine table. */
-export type QuarantineReason =
-  | 'MISSING_KEY' // no source key: the row cannot be identified
-  | 'BAD_TIMESTAMP' // change timestamp missing or unparsable
-  | 'UNPARSABLE_PAYLOAD' // a field that should be structured (JSON, number) is not
-  | 'MISSING_NAME' // no name of any kind
-  | 'BAD_DATE' // date of birth present but not a real date in the source's formats
-  | 'BAD_CONSENT' // a consent statement the hub cannot read (unknown code, no date): never guessed
-  | 'FUTURE_TIMESTAMP' // change timestamp later than the hub's clock plus its tolerance
-  | 'UNSTORABLE_VALUE'; // a value the database cannot store (NUL character, lone surrogate, too long to index)
+/**
+ * Why a row cannot be ingested, with what each means (the API's QuarantineReason enum is built
+ * from this list). Stored with the raw row in the hub's quarantine table.
+ */
+export const QUARANTINE_REASONS = {
+  MISSING_KEY: 'no source key: the row cannot be identified',
+  BAD_TIMESTAMP: 'change timestamp missing or unparsable',
+  UNPARSABLE_PAYLOAD: 'a field of the wrong kind, or not an object where one is expected',
+  MISSING_NAME: 'no name of any kind',
+  BAD_DATE: "date of birth present but not a real date in the source's formats",
+  BAD_CONSENT: 'a consent statement the hub cannot read (unknown code, no date): never guessed',
+  FUTURE_TIMESTAMP: "change timestamp later than the hub's clock plus its tolerance (INGEST_FUTURE_TOLERANCE_MS)",
+  UNSTORABLE_VALUE: 'a value the database cannot store (NUL character, lone surrogate, too long to index)',
+} as const;
+export type QuarantineReason = keyof typeof QUARANTINE_REASONS;
 
 /** How the source orders a person's name. */
 export type NameOrder = 'FAMILY_GIVEN' | 'GIVEN_FAMILY';

@@ -36,13 +36,13 @@ export type LifecycleStage =
 
 /** Why a source row was quarantined */
 export type QuarantineReason =
-  /** a consent statement the hub cannot read */
+  /** a consent statement the hub cannot read (unknown code, no date): never guessed */
   | 'BAD_CONSENT'
-  /** date of birth present but not a real date */
+  /** date of birth present but not a real date in the source's formats */
   | 'BAD_DATE'
   /** change timestamp missing or unparsable */
   | 'BAD_TIMESTAMP'
-  /** change timestamp later than the hub's clock plus INGEST_FUTURE_TOLERANCE_MS */
+  /** change timestamp later than the hub's clock plus its tolerance (INGEST_FUTURE_TOLERANCE_MS) */
   | 'FUTURE_TIMESTAMP'
   /** no source key: the row cannot be identified */
   | 'MISSING_KEY'

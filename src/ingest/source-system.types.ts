@@ -1,7 +1,7 @@
 /** GraphQL shapes of the ingest capability. Entities are never exposed directly. */
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
-import type { SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
+import { QUARANTINE_REASONS, type QuarantineReason as QuarantineReasonCode, type SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
 import type { SourceRecord } from './source-record.entity.js';
 import { DataCategory } from '../policy/categories.js';
 import { Personal } from '../policy/personal.js';
@@ -20,34 +20,17 @@ export enum SyncStatus {
 }
 registerEnumType(SyncStatus, { name: 'SyncStatus' });
 
-export enum QuarantineReason {
-  MISSING_KEY = 'MISSING_KEY',
-  BAD_TIMESTAMP = 'BAD_TIMESTAMP',
-  UNPARSABLE_PAYLOAD = 'UNPARSABLE_PAYLOAD',
-  MISSING_NAME = 'MISSING_NAME',
-  BAD_DATE = 'BAD_DATE',
-  BAD_CONSENT = 'BAD_CONSENT',
-  FUTURE_TIMESTAMP = 'FUTURE_TIMESTAMP',
-  UNSTORABLE_VALUE = 'UNSTORABLE_VALUE',
-}
+// the contract's list, as a GraphQL enum
+const QuarantineReason = Object.fromEntries(Object.keys(QUARANTINE_REASONS).map((r) => [r, r])) as { [R in QuarantineReasonCode]: R };
 registerEnumType(QuarantineReason, {
   name: 'QuarantineReason',
   description: 'Why a source row was quarantined',
-  valuesConfig: {
-    MISSING_KEY: { description: 'no source key: the row cannot be identified' },
-    BAD_TIMESTAMP: { description: 'change timestamp missing or unparsable' },
-    UNPARSABLE_PAYLOAD: { description: 'a field of the wrong kind, or not an object where one is expected' },
-    MISSING_NAME: { description: 'no name of any kind' },
-    BAD_DATE: { description: 'date of birth present but not a real date' },
-    BAD_CONSENT: { description: 'a consent statement the hub cannot read' },
-    FUTURE_TIMESTAMP: { description: "change timestamp later than the hub's clock plus INGEST_FUTURE_TOLERANCE_MS" },
-    UNSTORABLE_VALUE: { description: 'a value the database cannot store (NUL character, lone surrogate, too long to index)' },
-  },
+  valuesConfig: Object.fromEntries(Object.entries(QUARANTINE_REASONS).map(([r, description]) => [r, { description }])),
 });
 
 @ObjectType({ description: 'Open quarantine entries of one reason' })
 export class QuarantineCount {
-  @Field(() => QuarantineReason) reason!: QuarantineReason;
+  @Field(() => QuarantineReason) reason!: QuarantineReasonCode;
   @Field(() => Int) count!: number;
 }
 
@@ -111,7 +94,7 @@ export class SourceSystemStatusView {
       records: s.records,
       deletedRecords: s.deletedRecords,
       openQuarantine: s.openQuarantine,
-      openQuarantineByReason: s.openQuarantineByReason.map((q) => ({ reason: q.reason as QuarantineReason, count: q.count })),
+      openQuarantineByReason: s.openQuarantineByReason.map((q) => ({ reason: q.reason, count: q.count })),
     });
   }
 }

@@ -10,6 +10,7 @@ import { createTestDatabase, TEST_REDIS_URL, uniqueRedisPrefix, type TestDatabas
 import { spawnHub, type HubProcess } from '../support/hub-process';
 import { freePort } from '../support/redis-server';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { waitFor as waitUntil } from '../support/wait-for';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
 const QUERY = `{ customers(first: 1) { edges { node { id } } } }`;
@@ -29,15 +30,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | false>, ms = 60_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const found = await probe();
-    if (found) return found;
-    if (Date.now() > until) throw new Error(`no ${what} within ${ms} ms:\n${hub?.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 60_000) =>
+  waitUntil(what, probe, { ms, every: 250, output: () => hub?.output() });
 
 it('answers 503 DATABASE_UNAVAILABLE with Retry-After and is not ready while the database is down', async () => {
   const viaProxy = new URL(db.url);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { spawnHub, type HubProcess } from '../support/hub-process';
+import { waitFor as waitUntil } from '../support/wait-for';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hub-embedded-'));
 const pgPort = 20000 + Math.floor(Math.random() * 20000);
@@ -65,15 +66,7 @@ async function oneCoreBankingKey(): Promise<string> {
 const CUSTOMERS = `{ customers(first: 20) { edges { node { id name { full } segments { valueTier riskGrade lifecycleStage } holdings { deposits { productId } cards { productId } loans { productId } } } } } }`;
 
 /** polls until `probe` answers something, for at most two minutes */
-async function waitFor<T>(probe: () => Promise<T | null>, what: string): Promise<T> {
-  const until = Date.now() + 120_000;
-  for (;;) {
-    const found = await probe();
-    if (found) return found;
-    if (Date.now() > until) throw new Error(`no ${what} after 2 minutes\n${hub!.output().slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+const waitFor = <T>(probe: () => Promise<T | null>, what: string) => waitUntil(what, probe, { every: 500, output: () => hub?.output() });
 
 const STATUS = `{ sourceSystems { system status caughtUpAt records openQuarantine lastRun { rowsSeen } total { rowsSeen } } }`;
 

@@ -9,6 +9,7 @@ import { signToken } from '../../src/api/auth';
 import { createTestDatabase, TEST_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../support/database';
 import { spawnHub, type HubProcess } from '../support/hub-process';
 import { startSampleHub, type SampleHub } from '../support/sample-hub';
+import { waitFor as waitUntil } from '../support/wait-for';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
 const KEYS = { secret: SECRET, issuer: 'customer-hub' };
@@ -38,15 +39,8 @@ const sql = async <T>(text: string, params: unknown[] = []) => {
   }
 };
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 180_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const found = await probe();
-    if (found) return found;
-    if (Date.now() > until) throw new Error(`no ${what} within ${ms} ms:\n${hub?.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 180_000) =>
+  waitUntil(what, probe, { ms, every: 300, output: () => hub?.output() });
 
 it('fits the first model on the whole initial load; admins queue a full re-match with runBatchMatch', async () => {
   hub = spawnHub({

@@ -7,6 +7,7 @@
 import { TEST_REDIS_URL, uniqueRedisPrefix } from '../support/database';
 import { spawnHub, type HubProcess } from '../support/hub-process';
 import { startSampleHub, type SampleHub } from '../support/sample-hub';
+import { waitFor as waitUntil } from '../support/wait-for';
 
 let hub: SampleHub;
 const workers: HubProcess[] = [];
@@ -21,15 +22,8 @@ afterAll(async () => {
 
 const sql = async <T>(text: string, params: unknown[] = []) => hub.orm.em.fork().execute<T[]>(text, params);
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 180_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const found = await probe();
-    if (found) return found;
-    if (Date.now() > until) throw new Error(`no ${what} within ${ms} ms:\n${workers.at(-1)?.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 180_000) =>
+  waitUntil(what, probe, { ms, every: 100, output: () => workers.at(-1)?.output() });
 
 it('marks a run whose worker was killed as failed, and a later run matches everything', async () => {
   const env = {

@@ -10,6 +10,7 @@ import { spawnHub, type HubProcess } from '../support/hub-process';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePort, startOwnRedis, type OwnRedis } from '../support/redis-server';
 import { startSampleHub, type SampleHub } from '../support/sample-hub';
+import { waitFor as waitUntil } from '../support/wait-for';
 
 let sample: SampleHub;
 let hubDb: TestDatabase;
@@ -44,15 +45,8 @@ async function health(url: string): Promise<{ status: number; body: any }> {
   return { status: res.status, body: await res.json() };
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | false>, ms = 120_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const found = await probe();
-    if (found) return found;
-    if (Date.now() > until) throw new Error(`no ${what} within ${ms} ms:\n${hub?.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 120_000) =>
+  waitUntil(what, probe, { ms, every: 300, output: () => hub?.output() });
 
 it('reports a Redis outage once with its end, covers Redis in /health, and logs each failed job', async () => {
   hub = spawnHub({

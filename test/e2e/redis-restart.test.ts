@@ -11,6 +11,7 @@ import { startCardApiServer } from '../../src/sample/cards/card-api.server';
 import { spawnHub, type HubProcess } from '../support/hub-process';
 import { startOwnRedis, type OwnRedis } from '../support/redis-server';
 import { hubCounts, SCHEMAS, startSampleHub, type SampleHub } from '../support/sample-hub';
+import { waitFor as waitUntil } from '../support/wait-for';
 
 const QUEUES = ['ingest-core_banking', 'ingest-cards', 'ingest-loans', 'match', 'segments', 'audit-seal'];
 const PREFIX = 'hub_restart';
@@ -45,13 +46,8 @@ async function schedulers(): Promise<number> {
   }
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, ms = 150_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`not ${what} within ${ms} ms:\n${worker?.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+const waitFor = (what: string, check: () => Promise<boolean>, ms = 150_000) =>
+  waitUntil(what, check, { ms, every: 500, output: () => worker?.output() });
 
 it('re-creates its schedules and finishes the pending work after Redis comes back empty', async () => {
   worker = spawnHub({
