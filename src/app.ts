@@ -1,24 +1,20 @@
 /**
  * Assembles the hub from its configuration: database (embedded or real), sample source systems
- * when no real ones are configured, connectors, job queues and workers, and the API. `HUB_ROLE`
- * picks what this process runs; `npm start` runs everything in one process.
+ * when no real ones are configured, connectors, the services, the job pipeline (which queue feeds
+ * which is declared in jobs/pipeline.ts) and the API. `HUB_ROLE` picks what this process runs;
+ * `npm start` runs everything in one process.
  */
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { createConnectors, type ConnectorConfigs } from '../connectors/index.js';
-import { AUDIT_SEAL_QUEUE, AuditSealQueue } from '../jobs/audit-seal.queue.js';
-import { startAuditSealWorker } from '../jobs/audit-seal.worker.js';
-import { ingestQueueName, IngestQueues } from '../jobs/ingest.queue.js';
-import { startIngestWorkers } from '../jobs/ingest.worker.js';
-import { logJobFailures } from '../jobs/job-log.js';
-import { MATCH_JOB_NAMES, MATCH_QUEUE, MatchQueue } from '../jobs/match.queue.js';
-import { askForFirstBatch, startMatchWorker } from '../jobs/match.worker.js';
+import { AuditSealQueue } from '../jobs/audit-seal.queue.js';
+import { IngestQueues } from '../jobs/ingest.queue.js';
+import { MatchQueue } from '../jobs/match.queue.js';
+import { startPipeline } from '../jobs/pipeline.js';
 import { createQueueBackend, type QueueBackend } from '../jobs/queue-backend.js';
-import { SEGMENTS_QUEUE, SegmentsQueue } from '../jobs/segments.queue.js';
-import { startSegmentsWorker } from '../jobs/segments.worker.js';
-import { ensureStandingWork } from '../jobs/standing-work.js';
+import { SegmentsQueue } from '../jobs/segments.queue.js';
 import type { TokenKeys } from './api/auth.js';
 import { checkHealth } from './api/health.js';
 import { AccessLogRepository } from './audit/access-log.repository.js';
@@ -187,72 +183,23 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
 
     if (config.HUB_ROLE !== 'api') {
       const settings = resolutionSettings(config);
-      const runs = new MatchRuns(orm);
-      const due = () => firstBatchDue(orm, queues.systems);
-      const matchWorker = startMatchWorker({
+      await startPipeline(
         backend,
-        queue: matchQueue,
-        incremental: new IncrementalMatcher(orm, settings),
-        batch: new BatchMatcher(orm, settings),
-        lockDurationMs: config.WORKER_LOCK_MS,
-        firstBatchDue: due,
-        runs: {
-          failEarlierAttempts: (jobId) => runs.failEarlierAttempts(jobId),
-          failInterrupted: () => runs.failInterrupted((jobId) => matchQueue.isBatchActive(jobId)),
+        { ingest: queues, match: matchQueue, segments: segmentsQueue, auditSeal: auditSealQueue },
+        { ingestMs: config.INGEST_EVERY_MS, matchSweepMs: config.MATCH_SWEEP_EVERY_MS, segmentsMs: config.SEGMENTS_EVERY_MS, auditSealMs: config.AUDIT_SEAL_EVERY_MS },
+        {
+          connectors,
+          ingest: new IngestService(orm, { futureToleranceMs: config.INGEST_FUTURE_TOLERANCE_MS, logger: logger.child({ part: 'ingest' }) }),
+          incremental: new IncrementalMatcher(orm, settings),
+          batch: new BatchMatcher(orm, settings),
+          firstBatchDue: () => firstBatchDue(orm, queues.systems),
+          runs: new MatchRuns(orm),
+          segmentation: new SegmentationService(orm, connectors, segmentRules, { pageSize: config.SEGMENTS_PAGE_SIZE, clock: segmentsClock(config) }),
+          sealer,
         },
-        onBatch: (r) => {
-          logger.info({ runId: r.runId, records: r.records, clusters: r.clusters, golden: r.golden, timingsMs: r.timingsMs }, 'batch match finished');
-          // Segments follow every batch, so they appear in the demo once the first batch has made
-          // golden customers: queued after the batch has committed, it cannot miss any of them.
-          segmentsQueue.requestAll('after-match-batch', r.runId).catch((err) => logger.error({ reason: describeError(err) }, 'could not queue segmentation'));
-        },
-      });
-      // a batch job given up on (e.g. stalled too often) leaves no run RUNNING behind
-      logJobFailures(matchWorker, MATCH_QUEUE, logger, (job) => {
-        if (job.name === MATCH_JOB_NAMES.batch && job.id) runs.failEarlierAttempts(job.id).catch(() => undefined);
-      });
-      const segmentsWorker = startSegmentsWorker({
-        backend,
-        segmentation: new SegmentationService(orm, connectors, segmentRules, { pageSize: config.SEGMENTS_PAGE_SIZE, clock: segmentsClock(config) }),
-        lockDurationMs: config.WORKER_LOCK_MS,
-        onRun: (kind, r) => logger.info({ job: kind, customers: r.customers, pages: r.pages, distribution: r.distribution }, 'segmentation finished'),
-      });
-      // error messages name sources and rules, never customers
-      logJobFailures(segmentsWorker, SEGMENTS_QUEUE, logger);
-      const sealWorker = startAuditSealWorker({
-        backend,
-        sealer,
-        lockDurationMs: config.WORKER_LOCK_MS,
-        onSealed: (sealed) => sealed > 0 && logger.debug({ sealed }, 'access log sealed'),
-      });
-      logJobFailures(sealWorker, AUDIT_SEAL_QUEUE, logger);
-      const ingestWorkers = startIngestWorkers({
-        backend,
-        ingest: new IngestService(orm, { futureToleranceMs: config.INGEST_FUTURE_TOLERANCE_MS, logger: logger.child({ part: 'ingest' }) }),
-        connectors,
-        pageSize: config.INGEST_PAGE_SIZE,
-        lockDurationMs: config.WORKER_LOCK_MS,
-        onSynced: (r) => {
-          logger.info(r, 'connector synced');
-          // the initial ingest may just have completed: the first batch waits for it
-          askForFirstBatch({ firstBatchDue: due, queue: matchQueue }).catch((err) => logger.warn({ reason: describeError(err) }, 'could not queue the first match batch'));
-        },
-        onChanged: (ids) => matchQueue.matchRecords(ids),
-      });
-      queues.systems.forEach((system, i) => logJobFailures(ingestWorkers[i], ingestQueueName(system), logger));
-      const standing = {
-        ingest: queues,
-        match: matchQueue,
-        segments: segmentsQueue,
-        auditSeal: auditSealQueue,
-        every: { ingestMs: config.INGEST_EVERY_MS, matchSweepMs: config.MATCH_SWEEP_EVERY_MS, segmentsMs: config.SEGMENTS_EVERY_MS, auditSealMs: config.AUDIT_SEAL_EVERY_MS },
-      };
-      await ensureStandingWork(standing);
-      backend.onReconnect(() => {
-        ensureStandingWork(standing, { afterOutage: true })
-          .then(() => logger.warn({ event: 'standing-work-restored' }, 'queue store reconnected: schedules and pending work ensured'))
-          .catch((err) => logger.error({ reason: describeError(err) }, 'could not restore schedules after reconnect'));
-      });
+        { pageSize: config.INGEST_PAGE_SIZE, lockDurationMs: config.WORKER_LOCK_MS },
+        logger,
+      );
     }
 
     const keys = tokenKeys(config);

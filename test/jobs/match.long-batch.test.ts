@@ -89,13 +89,14 @@ afterAll(async () => {
   await hub?.close();
 });
 
-function startWorker(queue: MatchQueue) {
+/** `lockDurationMs`: the short lock by default; the shutdown test, about closing not renewing, takes a long one */
+function startWorker(queue: MatchQueue, lockDurationMs = lockMs) {
   const worker = startMatchWorker({
     backend,
     queue,
     incremental: new IncrementalMatcher(hub.orm, settings),
     batch: new BatchMatcher(hub.orm, settings),
-    lockDurationMs: lockMs,
+    lockDurationMs,
   });
   workers.push(worker);
   const seen = { stage: '', errors: [] as string[], stalled: [] as string[] };
@@ -154,7 +155,9 @@ describe('a batch longer than the worker lock', () => {
     const queue = new MatchQueue(backend, 3);
     const [{ n: goldenEventsBefore }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM golden_event`);
     const [{ last: lastRun }] = await sql<{ last: number }>(`SELECT coalesce(max(id), 0)::int AS last FROM match_run`);
-    const first = workers.at(-1)!;
+    // a worker of its own with a long lock: this test is about closing, not renewing
+    await workers.at(-1)!.close();
+    const { worker: first } = startWorker(queue, 30_000);
     let matching = false;
     first.on('progress', (_job, progress) => (matching ||= MATCHING_STAGES.has((progress as { stage?: string }).stage ?? '')));
     const jobId = (await queue.requestBatch('manual'))!;
@@ -165,7 +168,8 @@ describe('a batch longer than the worker lock', () => {
     expect(stopped).toEqual({ status: 'FAILED', error: expect.stringMatching(/shutting down/) });
     expect(await jobState(queue, jobId)).toMatch(/^(delayed|waiting|wait)$/);
 
-    const next = startWorker(queue);
+    // a long lock: a loaded machine must not turn this re-run into a stalled one (the short-lock test above covers that)
+    const next = startWorker(queue, 30_000);
     await waitFor(async () => (await jobState(queue, jobId)) === 'completed');
     expect(next.seen.errors).toEqual([]);
     const runs = await sql<{ status: string }>(`SELECT status FROM match_run WHERE id > ${lastRun} ORDER BY id`);
