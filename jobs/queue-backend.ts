@@ -14,6 +14,7 @@ import IORedis, { type Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { errorReason, isConnectionError, OutageReporter } from '../src/observability/outage.js';
 import { describeError, hasDatabaseError } from '../src/observability/safe-error.js';
+import { withTimeout } from '../src/with-timeout.js';
 
 export type QueueBackendOptions = (
   | { kind: 'redis'; url: string; prefix: string }
@@ -51,11 +52,6 @@ function valueFree<T>(processor: Processor<T>): Processor<T> {
       throw hasDatabaseError(err) ? Object.assign(new Error(describeError(err)), { name: (err as Error).name }) : err;
     }
   };
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p.catch(() => fallback), new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -4,6 +4,7 @@
  * `ok` false and `/health` 503: a hub whose queue store is down takes requests but runs no job.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { withTimeout } from '../with-timeout.js';
 import { Field, Int, ObjectType, Query, Resolver, Ctx } from 'type-graphql';
 
 export interface HubHealth {
@@ -23,18 +24,9 @@ const DATABASE_TIMEOUT_MS = 2000;
 /** how the database is asked: through the ORM's pool, or a probe on a connection of its own */
 export type DatabaseProbe = MikroORM | (() => Promise<unknown>);
 
-async function databaseAnswers(probe: DatabaseProbe): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      (typeof probe === 'function' ? probe() : probe.em.fork().execute('SELECT 1')).then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), DATABASE_TIMEOUT_MS))),
-    ]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
+function databaseAnswers(probe: DatabaseProbe): Promise<boolean> {
+  const asked = typeof probe === 'function' ? probe() : probe.em.fork().execute('SELECT 1');
+  return withTimeout(asked.then(() => true), DATABASE_TIMEOUT_MS, false);
 }
 
 /**

@@ -10,7 +10,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { getOperationAST, GraphQLError, parse } from 'graphql';
 import pino, { type Logger } from 'pino';
-import { accessLogPlugin } from '../audit/access-log.plugin.js';
+import { accessLogPlugin, rootFieldsOf } from '../audit/access-log.plugin.js';
+import { entryBase } from '../audit/audited-mutation.js';
 import type { AccessLogWriter } from '../audit/access-log.writer.js';
 import { auditExportRoute, auditPublicKeyRoute } from '../audit/export.route.js';
 import { HubError } from '../errors.js';
@@ -69,8 +70,7 @@ function requestedRootFields(body: unknown): string[] {
   if (typeof query !== 'string') return [];
   try {
     const operation = getOperationAST(parse(query, { maxTokens: 2000 }), typeof operationName === 'string' ? operationName : undefined);
-    const root = operation?.operation === 'mutation' ? 'Mutation' : 'Query';
-    return (operation?.selectionSet.selections ?? []).flatMap((s) => (s.kind === 'Field' ? [`${root}.${s.name.value}`] : []));
+    return rootFieldsOf(operation).map((f) => f.coordinate);
   } catch {
     return [];
   }
@@ -149,12 +149,10 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
           const refused = requestedRootFields(req.body);
           await options.audit
             ?.write([{
-              actor: principal.subject,
-              role: principal.role,
-              purpose: /^[A-Z][A-Z0-9_]{0,39}$/.test(attempted) ? attempted : null,
-              operation: typeof req.body?.operationName === 'string' ? req.body.operationName.slice(0, 200) : null,
-              requestId: observer.requestId(res),
-              clientAddress: req.ip ?? null,
+              ...entryBase(
+                { principal, purpose: /^[A-Z][A-Z0-9_]{0,39}$/.test(attempted) ? attempted : null, requestId: observer.requestId(res), clientAddress: req.ip },
+                typeof req.body?.operationName === 'string' ? req.body.operationName.slice(0, 200) : null,
+              ),
               subjectId: null,
               fieldsReturned: [],
               fieldsMasked: [],

@@ -57,6 +57,19 @@ export function refusedFields(result: FormattedExecutionResult, root: string): W
   });
 }
 
+/** the root type an operation runs on, for schema coordinates (`Mutation.grantConsent`) */
+export function rootTypeOf(operation: OperationDefinitionNode | null | undefined): string {
+  return operation?.operation === 'mutation' ? 'Mutation' : operation?.operation === 'subscription' ? 'Subscription' : 'Query';
+}
+
+/** the root fields an operation asks for: response key (alias or name) and schema coordinate */
+export function rootFieldsOf(operation: OperationDefinitionNode | null | undefined): { key: string; coordinate: string }[] {
+  const root = rootTypeOf(operation);
+  return (operation?.selectionSet.selections ?? []).flatMap((s) =>
+    s.kind === 'Field' ? [{ key: s.alias?.value ?? s.name.value, coordinate: `${root}.${s.name.value}` }] : [],
+  );
+}
+
 /** `selfLogged`: response keys of root mutation fields that stored their own entry */
 export function accessEntries(
   ctx: RequestContext,
@@ -80,12 +93,10 @@ export function accessEntries(
       outcome: subjectOutcome(outcome, access.returned.size + access.masked.size + access.searched.size, access.withheld.length),
     });
   }
-  const root = operation?.operation === 'mutation' ? 'Mutation' : operation?.operation === 'subscription' ? 'Subscription' : 'Query';
-  const refused = [...ctx.access.unownedWithheld(), ...refusedFields(result, root)];
+  const refused = [...ctx.access.unownedWithheld(), ...refusedFields(result, rootTypeOf(operation))];
   if (operation?.operation === 'mutation' || OVERSEEN_ROLES.has(ctx.principal.role) || refused.length > 0) {
     // without a person: the root fields say what was done (e.g. Mutation.sealAuditLog) or tried
-    const selections = operation?.selectionSet.selections ?? [];
-    const rootFields = selections.flatMap((s) => (s.kind === 'Field' && !selfLogged.has(s.alias?.value ?? s.name.value) ? [`${root}.${s.name.value}`] : []));
+    const rootFields = rootFieldsOf(operation).flatMap((f) => (selfLogged.has(f.key) ? [] : [f.coordinate]));
     const fieldsWithheld = refused.map(({ field, path, reason }) => ({ field, path, reason }));
     // every mutation field stored its own entry and nothing was refused: nothing left to say without a person
     const allSelfLogged = selfLogged.size > 0 && rootFields.length === 0 && fieldsWithheld.length === 0;

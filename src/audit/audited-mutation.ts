@@ -44,8 +44,8 @@ export function mutationsOf(ctx: RequestContext): RequestMutations | undefined {
   return ofRequest.get(ctx);
 }
 
-/** the fields every entry of a request shares */
-export function entryBase(ctx: RequestContext, operationName: string | null) {
+/** the fields every entry of a request shares (also of one refused before its context was made) */
+export function entryBase(ctx: Pick<RequestContext, 'principal' | 'purpose' | 'requestId' | 'clientAddress'>, operationName: string | null) {
   return {
     actor: ctx.principal.subject,
     role: ctx.principal.role,
