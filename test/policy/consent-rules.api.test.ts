@@ -19,10 +19,6 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { signToken, type Role } from '../../src/api/auth';
 import { startApi, type RunningApi } from '../../src/api/server';
-import { AccessLogRepository } from '../../src/audit/access-log.repository';
-import { AccessLogWriter } from '../../src/audit/access-log.writer';
-import { AuditService } from '../../src/audit/audit.service';
-import { AccessLogSealer } from '../../src/audit/sealer';
 import { ormOptions } from '../../src/db/orm';
 import { asDate } from '../../src/db/timestamp';
 import { IngestService } from '../../src/ingest/ingest.service';
@@ -30,10 +26,9 @@ import { DataCategory } from '../../src/policy/categories';
 import { ConsentRepository } from '../../src/policy/consent.repository';
 import { ConsentService } from '../../src/policy/consent.service';
 import { SegmentRuleService } from '../../src/segments/segment-rule.service';
-import { TEST_SEAL_KEY } from '../support/seal-key';
 import { startMatchedHub } from '../support/matched-hub';
 import { SCHEMAS, type SampleHub } from '../support/sample-hub';
-import { hubServices } from '../support/hub-services';
+import { auditedHubApi } from '../support/hub-services';
 
 const keys = { secret: 'test-secret-test-secret-test-secret!', issuer: 'customer-hub' };
 const HOUR = 3_600_000;
@@ -119,17 +114,12 @@ const freshCustomer = () => {
 beforeAll(async () => {
   hub = await startMatchedHub('consent_rules', 80);
   orm = await MikroORM.init(ormOptions(hub.db.url, 4));
-  const accessLog = new AccessLogRepository(orm);
   api = await startApi({
     host: '127.0.0.1',
     port: 0,
     keys,
     production: false,
-    audit: new AccessLogWriter(accessLog),
-    services: hubServices(orm, hub.connectors, {
-      audit: new AuditService(accessLog, new AccessLogSealer(accessLog, TEST_SEAL_KEY, { graceMs: 0 }), 100, TEST_SEAL_KEY),
-      segmentRules: new SegmentRuleService(orm),
-    }),
+    ...auditedHubApi(orm, hub.connectors, { segmentRules: new SegmentRuleService(orm) }),
   });
   fresh = (
     await sql<{ id: string }>(

@@ -15,10 +15,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { signToken, type Role } from '../../src/api/auth';
 import { startApi, type RunningApi } from '../../src/api/server';
 import { AccessLogRepository } from '../../src/audit/access-log.repository';
-import { AccessLogWriter } from '../../src/audit/access-log.writer';
 import { AUDIT_UNAVAILABLE } from '../../src/audit/access-log.plugin';
-import { AuditService } from '../../src/audit/audit.service';
-import { AccessLogSealer } from '../../src/audit/sealer';
 import { CustomerService } from '../../src/customer/customer.service';
 import { HoldingsGateway } from '../../src/customer/holdings';
 import { ormOptions } from '../../src/db/orm';
@@ -26,8 +23,7 @@ import { PolicyService } from '../../src/policy/policy.service';
 import { SubjectRightsService } from '../../src/subject-rights/subject-rights.service';
 import { startMatchedHub } from '../support/matched-hub';
 import type { SampleHub } from '../support/sample-hub';
-import { hubServices } from '../support/hub-services';
-import { TEST_SEAL_KEY } from '../support/seal-key';
+import { auditedHubApi } from '../support/hub-services';
 
 const keys = { secret: 'test-secret-test-secret-test-secret!', issuer: 'customer-hub' };
 const PURPOSES: Record<Role, string[]> = { APP: ['SERVICE', 'MARKETING'], STEWARD: ['SERVICE', 'SUBJECT_RIGHTS'], AUDITOR: ['AUDIT'], ADMIN: ['SERVICE'] };
@@ -90,17 +86,12 @@ const EXPORT = `query Export($id: String!) {
 beforeAll(async () => {
   hub = await startMatchedHub('subject_rights', 60);
   orm = await MikroORM.init(ormOptions(hub.db.url, 4));
-  const accessLog = new AccessLogRepository(orm);
   api = await startApi({
     host: '127.0.0.1',
     port: 0,
     keys,
     production: false,
-    audit: new AccessLogWriter(accessLog),
-    services: hubServices(orm, hub.connectors, {
-      audit: new AuditService(accessLog, new AccessLogSealer(accessLog, TEST_SEAL_KEY, { graceMs: 0 }), 100, TEST_SEAL_KEY),
-      subjectRights: new SubjectRightsService(orm, accessLog),
-    }),
+    ...auditedHubApi(orm, hub.connectors, { subjectRights: new SubjectRightsService(orm, new AccessLogRepository(orm)) }),
   });
   victim = await pickVictim();
 }, 240_000);
