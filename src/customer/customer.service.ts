@@ -24,22 +24,22 @@ const SEARCH_CATEGORY: Record<SearchKind, DataCategory> = {
 };
 
 /**
- * The category each search and filter argument reveals about the customers it finds: a filter
- * tells what a field holds exactly as reading the field would (`sourceSystem` is the systems
- * of `sourceRecords`, IDENTITY; segments are PROFILING). A new filter argument needs a line here.
+ * The category each filter argument reveals about the customers it finds: a filter tells what a
+ * field holds exactly as reading the field would (`sourceSystem` is the systems of
+ * `sourceRecords`, IDENTITY; segments are PROFILING). A new filter argument needs a line here.
  */
+const FILTER_CATEGORY: Record<keyof CustomerFilter, DataCategory> = {
+  valueTiers: DataCategory.PROFILING,
+  riskGrades: DataCategory.PROFILING,
+  lifecycleStages: DataCategory.PROFILING,
+  sourceSystems: DataCategory.IDENTITY,
+};
+
+/** the categories a search and its filters run on, each once per argument */
 function searchedCategories(search: CustomerSearch | null, filter: CustomerFilter): [string, DataCategory][] {
-  const asked: [string, DataCategory][] = [];
-  if (search) asked.push(['search', SEARCH_CATEGORY[search.kind]]);
-  const byFilter: Record<keyof CustomerFilter, DataCategory> = {
-    valueTiers: DataCategory.PROFILING,
-    riskGrades: DataCategory.PROFILING,
-    lifecycleStages: DataCategory.PROFILING,
-    sourceSystems: DataCategory.IDENTITY,
-  };
-  for (const [key, category] of Object.entries(byFilter) as [keyof CustomerFilter, DataCategory][]) {
-    if (filter[key]?.length) asked.push(['filter', category]);
-  }
+  const asked: [string, DataCategory][] = search ? [['search', SEARCH_CATEGORY[search.kind]]] : [];
+  const filtered = new Set((Object.keys(FILTER_CATEGORY) as (keyof CustomerFilter)[]).filter((key) => filter[key]?.length).map((key) => FILTER_CATEGORY[key]));
+  for (const category of filtered) asked.push(['filter', category]);
   return asked;
 }
 
