@@ -21,7 +21,7 @@ import { mapBorrower, type BorrowerRow as BorrowerItem } from '../connectors/loa
 import { mapCardholder, type CardholderItem } from '../connectors/cards/cards.mapping.js';
 import { mapCifCustomer, type CifAddressRow as CifAddressItem, type CifCustomerRow as CifCustomerItem } from '../connectors/core-banking/core-banking.mapping.js';
 import type { MappedRow, SourceSystem } from '../connectors/contract.js';
-import type { MatchRecord } from '../src/matching/match-record.js';
+import type { MatchRecord } from '../src/matching/engine/match-record.js';
 import { preparePage, type RecordRow } from '../src/ingest/prepare-page.js';
 import { generateSample, type GeneratedSample } from '../src/sample/generator/index.js';
 

@@ -51,15 +51,15 @@ import { MatchQueue } from '../jobs/match.queue.js';
 import { startMatchWorker, type MatchJobResult } from '../jobs/match.worker.js';
 import { createQueueBackend } from '../jobs/queue-backend.js';
 import { initOrm } from '../src/db/orm.js';
-import { DEFAULT_SURVIVORSHIP_POLICY } from '../src/golden/survivorship-policy.js';
-import { createScorer, DEFAULT_MATCH_SETTINGS, matchBatch, type MatchRecord } from '../src/matching/index.js';
-import { computeBatch, type BatchComputation } from '../src/resolution/batch-compute.js';
-import { computeBatchInThread } from '../src/resolution/match-thread.js';
-import { writeGoldenCustomers, type GoldenWriteResult } from '../src/resolution/golden-writer.js';
-import type { LoadedRecord } from '../src/resolution/record-rows.js';
-import { ResolutionRepository, type StoredPair } from '../src/resolution/resolution.repository.js';
-import { BatchMatcher, type BatchRunResult } from '../src/resolution/batch-match.service.js';
-import { IncrementalMatcher, type IncrementalResult, type ResolutionSettings } from '../src/resolution/incremental-match.service.js';
+import { DEFAULT_SURVIVORSHIP_POLICY } from '../src/golden/survivorship/survivorship-policy.js';
+import { createScorer, DEFAULT_MATCH_SETTINGS, matchBatch, type MatchRecord } from '../src/matching/engine/index.js';
+import { computeBatch, type BatchComputation } from '../src/matching/batch-compute.js';
+import { computeBatchInThread } from '../src/matching/match-thread.js';
+import { writeGoldenCustomers, type GoldenWriteResult } from '../src/golden/golden-writer.js';
+import type { LoadedRecord } from '../src/matching/record-rows.js';
+import { MatchingRepository, type StoredPair } from '../src/matching/matching.repository.js';
+import { BatchMatcher, type BatchRunResult } from '../src/matching/batch-match.service.js';
+import { IncrementalMatcher, type IncrementalResult, type ResolutionSettings } from '../src/matching/incremental-match.service.js';
 import { runChildPhase } from './child-phase.js';
 import { BENCH_ADMIN_URL, machineDescription, maxRssMiB } from './machine.js';
 import { instrumentSql, sqlStats, takeSqlStats } from './sql-stats.js';
@@ -583,7 +583,7 @@ async function runHub(): Promise<unknown> {
 async function stagedHubBatch(orm: Awaited<ReturnType<typeof initOrm>>, client: Client) {
   const started = new Date();
   const em = orm.em.fork();
-  const repo = new ResolutionRepository(em);
+  const repo = new MatchingRepository(em);
   const timings: Record<string, number> = {};
   let t = performance.now();
   const pending = await repo.pendingVersions();
@@ -615,7 +615,7 @@ async function stagedHubBatch(orm: Awaited<ReturnType<typeof initOrm>>, client: 
   const explanationBytes = sample.reduce((n, p) => n + JSON.stringify(p.explanation).length, 0) / Math.max(1, sample.length);
   const modelId = await repo.saveModel(result.model, settings.match, { ...result.stats, bench: 'staged' });
   t = performance.now();
-  await orm.em.fork().transactional((tx) => new ResolutionRepository(tx).storePairs(sample, modelId));
+  await orm.em.fork().transactional((tx) => new MatchingRepository(tx).storePairs(sample, modelId));
   timings.storePairsSample = performance.now() - t;
   log(`staged hub batch: explained ${sample.length} pairs in ${sec(timings.explainSample)} s, stored them in ${sec(timings.storePairsSample)} s`);
 

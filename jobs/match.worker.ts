@@ -6,8 +6,8 @@
  * batch runs whose job is gone as failed (src/resolution/match-runs.ts).
  */
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
-import type { BatchMatcher, BatchRunResult } from '../src/resolution/batch-match.service.js';
-import type { IncrementalMatcher, IncrementalResult } from '../src/resolution/incremental-match.service.js';
+import type { BatchMatcher, BatchRunResult } from '../src/matching/batch-match.service.js';
+import type { IncrementalMatcher, IncrementalResult } from '../src/matching/incremental-match.service.js';
 import { MATCH_QUEUE, type MatchJob, type MatchQueue } from './match.queue.js';
 import type { QueueBackend } from './queue-backend.js';
 

@@ -9,7 +9,7 @@ import type { SourceSystemService } from '../ingest/source-system.service.js';
 import type { AccessRecorder } from '../policy/access-recorder.js';
 import type { ConsentService } from '../policy/consent.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
-import type { BatchMatchRequester } from '../resolution/batch-match-requester.js';
+import type { BatchMatchRequester } from '../matching/batch-match-requester.js';
 import type { SegmentRuleService } from '../segments/segment-rule.service.js';
 import type { SubjectRightsService } from '../subject-rights/subject-rights.service.js';
 import type { Principal } from './auth.js';

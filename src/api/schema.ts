@@ -5,7 +5,7 @@ import { AuditResolver } from '../audit/audit.resolver.js';
 import { CustomerConnectionResolver, CustomerResolver, HoldingsResolver } from '../customer/customer.resolver.js';
 import { SourceSystemResolver } from '../ingest/source-system.resolver.js';
 import { AccessPolicyResolver, ConsentResolver, CustomerConsentResolver } from '../policy/policy.resolver.js';
-import { MatchRunResolver } from '../resolution/match-run.resolver.js';
+import { MatchRunResolver } from '../matching/match-run.resolver.js';
 import { SegmentRuleResolver } from '../segments/segment-rule.resolver.js';
 import { SubjectRightsResolver } from '../subject-rights/subject-rights.resolver.js';
 import type { RequestContext } from './context.js';

@@ -6,8 +6,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SourceSystem } from '../../connectors/contract.js';
 import { sqlArray } from '../db/sql-array.js';
 import type { Timestamp } from '../db/timestamp.js';
-import type { GoldenAttributes, GoldenProvenance } from '../golden/index.js';
-import type { GoldenStatus } from '../resolution/golden-customer.entity.js';
+import type { GoldenAttributes, GoldenProvenance } from '../golden/survivorship/index.js';
+import type { GoldenStatus } from '../golden/golden-customer.entity.js';
 import type { CustomerSearch } from './search.js';
 
 export interface GoldenRow {

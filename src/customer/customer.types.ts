@@ -2,13 +2,13 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import type { Holding, SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
-import { GOLDEN_FIELDS, type GoldenField, type Provenance } from '../golden/index.js';
+import { GOLDEN_FIELDS, type GoldenField, type Provenance } from '../golden/survivorship/index.js';
 import { SourceSystem } from '../ingest/source-system.types.js';
 import { DataCategory } from '../policy/categories.js';
 import { Personal } from '../policy/personal.js';
 import { maskAddress, maskDate, maskEmail, maskName, maskNationalId, maskPhone } from '../policy/masking.js';
 import { CustomerSegments, LifecycleStage, RiskGrade, ValueTier } from '../segments/segment.types.js';
-import type { GoldenStatus } from '../resolution/golden-customer.entity.js';
+import type { GoldenStatus } from '../golden/golden-customer.entity.js';
 import { asDate } from '../db/timestamp.js';
 import type { EventRow, GoldenRow, LinkedRecordRow, LinkRow } from './customer.repository.js';
 

@@ -8,11 +8,11 @@ import { Migrator } from '@mikro-orm/migrations';
 import { ConnectorState } from '../ingest/connector-state.entity.js';
 import { QuarantinedRow } from '../ingest/quarantined-row.entity.js';
 import { SourceRecord } from '../ingest/source-record.entity.js';
-import { GoldenCustomer } from '../resolution/golden-customer.entity.js';
-import { GoldenEvent } from '../resolution/golden-event.entity.js';
-import { MatchCandidate } from '../resolution/match-candidate.entity.js';
-import { MatchModelRow } from '../resolution/match-model.entity.js';
-import { MatchRun } from '../resolution/match-run.entity.js';
+import { GoldenCustomer } from '../golden/golden-customer.entity.js';
+import { GoldenEvent } from '../golden/golden-event.entity.js';
+import { MatchCandidate } from '../matching/match-candidate.entity.js';
+import { MatchModelRow } from '../matching/match-model.entity.js';
+import { MatchRun } from '../matching/match-run.entity.js';
 import { SegmentRule } from '../segments/segment-rule.entity.js';
 import { migrationsList } from './migrations/index.js';
 

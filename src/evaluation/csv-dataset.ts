@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { DateOrder, NameOrder, SourceCustomer } from '../../connectors/contract.js';
-import type { MatchRecord } from '../matching/index.js';
+import type { MatchRecord } from '../matching/engine/index.js';
 import { toMatchRecord, type EvaluationDataset } from './dataset.js';
 
 export const MAPPABLE_FIELDS = [

@@ -3,7 +3,7 @@
  * and the truth kept apart, read only after the pipeline has run (`truth()`).
  */
 import type { SourceCustomer } from '../../connectors/contract.js';
-import { matchRecordFrom, type MatchRecord } from '../matching/index.js';
+import { matchRecordFrom, type MatchRecord } from '../matching/engine/index.js';
 import { standardizeCustomer } from '../standardize/index.js';
 
 export interface EvaluationDataset {

@@ -4,7 +4,7 @@
  * metrics. Linkage data sets differ in one thing only: records of one file may not share a
  * cluster (cannot-link), and only cross-file pairs are counted.
  */
-import { createScorer, DEFAULT_MATCH_SETTINGS, matchBatch, type BatchResult, type MatchSettings, type PairExplanation } from '../matching/index.js';
+import { createScorer, DEFAULT_MATCH_SETTINGS, matchBatch, type BatchResult, type MatchSettings, type PairExplanation } from '../matching/engine/index.js';
 import type { EvaluationDataset } from './dataset.js';
 import { errorPairs, pairwiseMetrics, type PairwiseMetrics } from './metrics.js';
 

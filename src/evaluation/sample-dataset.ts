@@ -8,7 +8,7 @@ import { mapCardholder, type CardholderItem } from '../../connectors/cards/cards
 import type { MappedRow } from '../../connectors/contract.js';
 import { mapCifCustomer, type CifAddressRow, type CifCustomerRow } from '../../connectors/core-banking/core-banking.mapping.js';
 import { mapBorrower, type BorrowerRow } from '../../connectors/loans/loans.mapping.js';
-import type { MatchRecord } from '../matching/index.js';
+import type { MatchRecord } from '../matching/engine/index.js';
 import { generateSample } from '../sample/generator/index.js';
 import { toMatchRecord, type EvaluationDataset } from './dataset.js';
 

@@ -1,7 +1,7 @@
 /** GraphQL shapes of segments and segment rules. Entities are never exposed directly. */
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
-import type { GoldenCustomer } from '../resolution/golden-customer.entity.js';
+import type { GoldenCustomer } from '../golden/golden-customer.entity.js';
 import { SourceSystem } from '../ingest/source-system.types.js';
 import type { SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
 import type { SegmentKind as SegmentKindCode } from './rules.js';

@@ -1,5 +1,5 @@
-import { assignGoldenIds, type StableIdInput, type StableIdResult } from '../../src/golden/stable-ids.js';
-import { compareIds } from '../../src/golden/id-order.js';
+import { assignGoldenIds, type StableIdInput, type StableIdResult } from '../../src/golden/survivorship/stable-ids.js';
+import { compareIds } from '../../src/golden/survivorship/id-order.js';
 
 /** a factory handing out n1, n2, ... */
 function counter(prefix = 'n'): () => string {

@@ -7,7 +7,7 @@ import {
   type Provenance,
   type SurvivorRecord,
   type SurvivorshipPolicy,
-} from '../../src/golden/index.js';
+} from '../../src/golden/survivorship/index.js';
 
 const NOW = new Date('2026-01-15T08:00:00Z');
 

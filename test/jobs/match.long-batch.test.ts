@@ -17,15 +17,15 @@ import { MATCH_QUEUE, MatchQueue } from '../../jobs/match.queue';
 import { startMatchWorker } from '../../jobs/match.worker';
 import { createQueueBackend, type QueueBackend } from '../../jobs/queue-backend';
 import { checkHealth } from '../../src/api/health';
-import { DEFAULT_SURVIVORSHIP_POLICY } from '../../src/golden/survivorship-policy';
+import { DEFAULT_SURVIVORSHIP_POLICY } from '../../src/golden/survivorship/survivorship-policy';
 import { IngestService } from '../../src/ingest/ingest.service';
-import { DEFAULT_MATCH_SETTINGS } from '../../src/matching/index';
-import { computeBatch } from '../../src/resolution/batch-compute';
-import { BatchMatcher } from '../../src/resolution/batch-match.service';
-import { computeBatchInThread } from '../../src/resolution/match-thread';
-import { IncrementalMatcher, type ResolutionSettings } from '../../src/resolution/incremental-match.service';
-import type { LoadedRecord } from '../../src/resolution/record-rows';
-import { ResolutionRepository } from '../../src/resolution/resolution.repository';
+import { DEFAULT_MATCH_SETTINGS } from '../../src/matching/engine/index';
+import { computeBatch } from '../../src/matching/batch-compute';
+import { BatchMatcher } from '../../src/matching/batch-match.service';
+import { computeBatchInThread } from '../../src/matching/match-thread';
+import { IncrementalMatcher, type ResolutionSettings } from '../../src/matching/incremental-match.service';
+import type { LoadedRecord } from '../../src/matching/record-rows';
+import { MatchingRepository } from '../../src/matching/matching.repository';
 import { TEST_REDIS_URL, uniqueRedisPrefix } from '../support/database';
 import { startSampleHub, type SampleHub } from '../support/sample-hub';
 
@@ -64,7 +64,7 @@ beforeAll(async () => {
   // the matching phase in-process, as the batch ran it before: its result is the reference, its
   // duration on this machine sets the lock
   const loaded: LoadedRecord[] = [];
-  for await (const page of new ResolutionRepository(hub.orm.em.fork()).allRecords()) loaded.push(...page);
+  for await (const page of new MatchingRepository(hub.orm.em.fork()).allRecords()) loaded.push(...page);
   const records = loaded.map((r) => r.match);
   const inProcess = computeBatch(records, settings.match, new Set());
   // The phase as the hub runs it now, in a thread (in-process under jest it runs several times

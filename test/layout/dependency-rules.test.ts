@@ -43,8 +43,8 @@ it('the rules catch what they are for (a probe tree breaking each)', () => {
     };
     symlinkSync(join(ROOT, 'node_modules'), join(probe, 'node_modules'));
     write('tsconfig.json', JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }));
-    write('src/matching/uses-db.ts', `import { Pool } from 'pg';\nimport { readFileSync } from 'node:fs';\nexport const pool = [Pool, readFileSync];\n`);
-    write('src/golden/calls-service.ts', `import { read } from '../customer/customer.service.js';\nexport const r = read;\n`);
+    write('src/matching/engine/uses-db.ts', `import { Pool } from 'pg';\nimport { readFileSync } from 'node:fs';\nexport const pool = [Pool, readFileSync];\n`);
+    write('src/golden/survivorship/calls-service.ts', `import { read } from '../../customer/customer.service.js';\nexport const r = read;\n`);
     write('src/customer/customer.service.ts', `import { a } from './a.js';\nimport { sample } from '../sample/sample.js';\nexport const read = () => a + sample;\n`);
     write('src/customer/a.ts', `import { read } from './customer.service.js';\nexport const a = 1;\nexport const again = read;\n`);
     write('src/sample/sample.ts', `export const sample = 1;\n`);
@@ -53,8 +53,8 @@ it('the rules catch what they are for (a probe tree breaking each)', () => {
     expect(found.filter((f) => f.startsWith('pure-domain-has-no-io'))).toHaveLength(2); // pg and node:fs
     expect(found).toEqual(
       expect.arrayContaining([
-        'pure-domain-has-no-io: src/matching/uses-db.ts',
-        'pure-domain-imports-pure-domain: src/golden/calls-service.ts',
+        'pure-domain-has-no-io: src/matching/engine/uses-db.ts',
+        'pure-domain-imports-pure-domain: src/golden/survivorship/calls-service.ts',
         'hub-does-not-import-the-sample: src/customer/customer.service.ts',
         'connectors-know-no-hub: connectors/cards/uses-hub.ts',
         expect.stringMatching(/^no-cycle: src\/customer\//),

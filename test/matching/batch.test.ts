@@ -1,5 +1,5 @@
 import { csvDataset, FEBRL_MAPPING } from '../../src/evaluation/csv-dataset';
-import { candidatePairs, DEFAULT_MATCH_SETTINGS, matchBatch, weightOfProbability, type MatchModel } from '../../src/matching/index';
+import { candidatePairs, DEFAULT_MATCH_SETTINGS, matchBatch, weightOfProbability, type MatchModel } from '../../src/matching/engine/index';
 
 // Febrl dataset 1: 1,000 records, 500 persons with one duplicate each
 const records = csvDataset('/work/shared/datasets/febrl/dataset1.csv', FEBRL_MAPPING).records;

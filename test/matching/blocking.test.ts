@@ -1,4 +1,4 @@
-import { blockOrder, candidatePairs, isCanonicalBlock, usableBlockingKeys } from '../../src/matching/index';
+import { blockOrder, candidatePairs, isCanonicalBlock, usableBlockingKeys } from '../../src/matching/engine/index';
 import { record } from './records';
 
 const pairsOf = (result: ReturnType<typeof candidatePairs>, ids: string[]) =>

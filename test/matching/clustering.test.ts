@@ -1,4 +1,4 @@
-import { clusterRecords, weightOfProbability, type WeightedEdge } from '../../src/matching/index';
+import { clusterRecords, weightOfProbability, type WeightedEdge } from '../../src/matching/engine/index';
 import { record } from './records';
 
 const settings = { autoLinkProbability: 0.95, reviewProbability: 0.5 };

@@ -1,4 +1,4 @@
-import { comparisonVector, FIELDS, prepareRecord, type MatchRecord } from '../../src/matching/index';
+import { comparisonVector, FIELDS, prepareRecord, type MatchRecord } from '../../src/matching/engine/index';
 import { record } from './records';
 
 const field = (name: string) => FIELDS.findIndex((f) => f.name === name);

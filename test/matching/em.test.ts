@@ -1,4 +1,4 @@
-import { runEm, type EmParameters } from '../../src/matching/index';
+import { runEm, type EmParameters } from '../../src/matching/engine/index';
 
 /**
  * Three fields with two, three and two levels; the pattern counts are the exact expectations of a

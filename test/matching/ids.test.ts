@@ -1,4 +1,4 @@
-import { compareIds, idRanks } from '../../src/matching/index';
+import { compareIds, idRanks } from '../../src/matching/engine/index';
 
 describe('compareIds / idRanks', () => {
   it('orders plain numbers numerically, then other ids as strings: a total order', () => {

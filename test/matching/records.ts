@@ -1,5 +1,5 @@
 /** Test helper: a MatchRecord with every field empty unless given (pure, no DB). */
-import type { MatchRecord } from '../../src/matching/index';
+import type { MatchRecord } from '../../src/matching/engine/index';
 
 export function record(id: string | number, fields: Partial<MatchRecord> = {}): MatchRecord {
   return {

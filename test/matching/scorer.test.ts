@@ -5,7 +5,7 @@ import {
   weightOfProbability,
   type MatchModel,
   type MatchRecord,
-} from '../../src/matching/index';
+} from '../../src/matching/engine/index';
 import { record } from './records';
 
 /** A hand-made model: every field's top level m 0.9 / u 0.001, bottom level m 0.02 / u 0.9. */

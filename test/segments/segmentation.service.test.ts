@@ -15,7 +15,7 @@ import type { Role } from '../../src/api/auth';
 import type { RequestContext } from '../../src/api/context';
 import { formatError } from '../../src/api/error-mapping';
 import { buildHubSchema } from '../../src/api/schema';
-import { GoldenCustomer } from '../../src/resolution/golden-customer.entity';
+import { GoldenCustomer } from '../../src/golden/golden-customer.entity';
 import { CustomerSegments } from '../../src/segments/segment.types';
 import { SEGMENT_KINDS } from '../../src/segments/rules';
 import { SegmentRuleService } from '../../src/segments/segment-rule.service';

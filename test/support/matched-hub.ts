@@ -3,10 +3,10 @@
  * is built on golden customers (the customer view, segments, consent).
  */
 import { SOURCE_SYSTEMS } from '../../connectors/contract';
-import { DEFAULT_SURVIVORSHIP_POLICY } from '../../src/golden/survivorship-policy';
+import { DEFAULT_SURVIVORSHIP_POLICY } from '../../src/golden/survivorship/survivorship-policy';
 import { IngestService } from '../../src/ingest/ingest.service';
-import { DEFAULT_MATCH_SETTINGS } from '../../src/matching/index';
-import { BatchMatcher } from '../../src/resolution/batch-match.service';
+import { DEFAULT_MATCH_SETTINGS } from '../../src/matching/engine/index';
+import { BatchMatcher } from '../../src/matching/batch-match.service';
 import { startSampleHub, type SampleHub } from './sample-hub';
 
 export async function startMatchedHub(label: string, customers: number): Promise<SampleHub> {

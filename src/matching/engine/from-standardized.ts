@@ -3,7 +3,7 @@
  * keys, nothing else. The evaluation CLI goes through this; so can the hub, which stores the
  * same standardized fields on source_record.
  */
-import { blockingKeys, type StandardizedCustomer } from '../standardize/index.js';
+import { blockingKeys, type StandardizedCustomer } from '../../standardize/index.js';
 import type { MatchRecord } from './match-record.js';
 
 export function matchRecordFrom(id: string, system: string, s: StandardizedCustomer): MatchRecord {

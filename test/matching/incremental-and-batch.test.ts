@@ -5,11 +5,11 @@
  */
 import { SOURCE_SYSTEMS } from '../../connectors/contract';
 import { IngestService } from '../../src/ingest/ingest.service';
-import { DEFAULT_SURVIVORSHIP_POLICY } from '../../src/golden/survivorship-policy';
-import { DEFAULT_MATCH_SETTINGS } from '../../src/matching/index';
-import { BatchMatcher } from '../../src/resolution/batch-match.service';
-import { IncrementalMatcher, type ResolutionSettings } from '../../src/resolution/incremental-match.service';
-import { ResolutionRepository } from '../../src/resolution/resolution.repository';
+import { DEFAULT_SURVIVORSHIP_POLICY } from '../../src/golden/survivorship/survivorship-policy';
+import { DEFAULT_MATCH_SETTINGS } from '../../src/matching/engine/index';
+import { BatchMatcher } from '../../src/matching/batch-match.service';
+import { IncrementalMatcher, type ResolutionSettings } from '../../src/matching/incremental-match.service';
+import { MatchingRepository } from '../../src/matching/matching.repository';
 import { startSampleHub, type SampleHub } from '../support/sample-hub';
 
 let hub: SampleHub;
@@ -100,7 +100,7 @@ describe('matching in the hub', () => {
          SELECT golden_id FROM source_record GROUP BY golden_id HAVING count(*) = 2) LIMIT 1`,
     );
     const [goldenBefore] = await sql<{ golden_id: string }>(`SELECT golden_id FROM source_record WHERE id = ?`, [pair.a]);
-    await new ResolutionRepository(hub.orm.em.fork()).markNotAMatch(pair.a, pair.b, 'steward-1', null);
+    await new MatchingRepository(hub.orm.em.fork()).markNotAMatch(pair.a, pair.b, 'steward-1', null);
     await new IncrementalMatcher(hub.orm, settings).matchRecords([pair.a]);
     const apart = async () => {
       const rows = await sql<{ id: string; golden_id: string }>(`SELECT id::text AS id, golden_id FROM source_record WHERE id IN (?, ?)`, [pair.a, pair.b]);

@@ -2,8 +2,8 @@
  * Reading source records for matching: one SQL column list and one row mapper, so the batch
  * and the incremental path see a record exactly alike (same MatchRecord, same survivorship input).
  */
-import type { MatchRecord } from '../matching/match-record.js';
-import type { SurvivorRecord } from '../golden/index.js';
+import type { MatchRecord } from './engine/match-record.js';
+import type { SurvivorRecord } from '../golden/survivorship/index.js';
 
 /** the columns both paths select, `s` being source_record */
 export const RECORD_COLUMNS = `s.id::text AS id, s.system, s.source_key, s.source_updated_at, s.given_name, s.family_name,

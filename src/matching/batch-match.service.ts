@@ -6,13 +6,13 @@
  * and are picked up incrementally afterwards.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { BatchResult } from '../matching/index.js';
+import type { BatchResult } from './engine/index.js';
 import { pairKey } from './batch-compute.js';
-import { writeGoldenCustomers, type GoldenWriteResult } from './golden-writer.js';
+import { writeGoldenCustomers, type GoldenWriteResult } from '../golden/golden-writer.js';
 import type { ResolutionSettings } from './incremental-match.service.js';
 import type { LoadedRecord } from './record-rows.js';
 import { computeBatchInThread } from './match-thread.js';
-import { ResolutionRepository } from './resolution.repository.js';
+import { MatchingRepository } from './matching.repository.js';
 
 export interface BatchRunResult {
   runId: number;
@@ -40,7 +40,7 @@ export class BatchMatcher {
   async run(onProgress?: BatchProgress, actor = 'matcher', { jobId, signal }: { jobId?: string; signal?: AbortSignal } = {}): Promise<BatchRunResult> {
     const started = new Date();
     const em = this.orm.em.fork();
-    const repo = new ResolutionRepository(em);
+    const repo = new MatchingRepository(em);
     const [run] = await em.execute<{ id: number }[]>(`INSERT INTO match_run (job_id) VALUES (?) RETURNING id`, [jobId ?? null]);
     try {
       let t = performance.now();
@@ -64,7 +64,7 @@ export class BatchMatcher {
       // connection, and embedded PostgreSQL serves one transaction at a time (it would wait on us).
       await onProgress?.('writing', 0, clusters.length);
       const outcome = await this.orm.em.fork().transactional(async (tx) => {
-        const txRepo = new ResolutionRepository(tx);
+        const txRepo = new MatchingRepository(tx);
         await txRepo.lockMatching();
         const modelId = await txRepo.saveModel(model, this.settings.match, { ...stats, runId: run.id });
         await txRepo.forgetAllMachinePairs();

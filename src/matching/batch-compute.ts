@@ -5,8 +5,8 @@
  * and minutes at a million, so the hub runs it in a worker thread (./match-thread.ts); this
  * module is what that thread runs, and what runs in-process when asked.
  */
-import { compareIds, createScorer, matchBatch, type BatchResult, type BatchStage, type MatchRecord, type MatchSettings } from '../matching/index.js';
-import type { StoredPair } from './resolution.repository.js';
+import { compareIds, createScorer, matchBatch, type BatchResult, type BatchStage, type MatchRecord, type MatchSettings } from './engine/index.js';
+import type { StoredPair } from './matching.repository.js';
 
 export interface BatchComputation {
   model: BatchResult['model'];

@@ -18,9 +18,9 @@ import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import type { BatchStage, MatchModel, MatchRecord, MatchSettings } from '../matching/index.js';
+import type { BatchStage, MatchModel, MatchRecord, MatchSettings } from './engine/index.js';
 import type { BatchComputation, BatchComputeProgress } from './batch-compute.js';
-import type { StoredPair } from './resolution.repository.js';
+import type { StoredPair } from './matching.repository.js';
 
 /** records, pairs or clusters per message */
 export const THREAD_CHUNK = 2000;

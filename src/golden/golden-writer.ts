@@ -11,8 +11,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { executeBound } from '../db/execute-bound.js';
 import { sqlArray } from '../db/sql-array.js';
 import stringify from 'safe-stable-stringify';
-import { assignGoldenIds, type GoldenEventDraft } from '../golden/stable-ids.js';
-import { survive, type SurvivorRecord, type SurvivorshipPolicy } from '../golden/index.js';
+import { assignGoldenIds, type GoldenEventDraft } from './survivorship/stable-ids.js';
+import { survive, type SurvivorRecord, type SurvivorshipPolicy } from './survivorship/index.js';
 
 export interface GoldenWriteInput {
   clusters: readonly (readonly string[])[];

@@ -3,7 +3,7 @@
  * results never depend on the order the caller hands things over in. It is matching's order
  * (src/matching/ids.ts: numeric ids first, by value), so clusters and ids agree on "smallest".
  */
-import { compareIds } from '../matching/ids.js';
+import { compareIds } from '../../matching/engine/ids.js';
 
 export { compareIds };
 

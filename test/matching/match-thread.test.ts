@@ -4,9 +4,9 @@
  * thread reaches the caller, and aborting stops the thread.
  */
 import { csvDataset, FEBRL_MAPPING } from '../../src/evaluation/csv-dataset';
-import { DEFAULT_MATCH_SETTINGS } from '../../src/matching/index';
-import { computeBatch, pairKey, type BatchComputation } from '../../src/resolution/batch-compute';
-import { computeBatchInThread } from '../../src/resolution/match-thread';
+import { DEFAULT_MATCH_SETTINGS } from '../../src/matching/engine/index';
+import { computeBatch, pairKey, type BatchComputation } from '../../src/matching/batch-compute';
+import { computeBatchInThread } from '../../src/matching/match-thread';
 
 // Febrl dataset 1: 1,000 records, 500 persons with one duplicate each
 const records = csvDataset('/work/shared/datasets/febrl/dataset1.csv', FEBRL_MAPPING).records;

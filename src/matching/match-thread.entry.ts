@@ -8,7 +8,7 @@
  * for the host are all rebuilt in one go when it reads them (3.4 s at 100k records).
  */
 import { parentPort } from 'node:worker_threads';
-import type { MatchRecord, MatchSettings } from '../matching/index.js';
+import type { MatchRecord, MatchSettings } from './engine/index.js';
 import { computeBatch } from './batch-compute.js';
 import { THREAD_CHUNK, type FromThread, type ToThread } from './match-thread.js';
 

@@ -6,8 +6,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { executeBound } from '../db/execute-bound.js';
 import { sqlArray } from '../db/sql-array.js';
-import { compareIds } from '../matching/index.js';
-import type { MatchModel, PairExplanation } from '../matching/index.js';
+import { compareIds } from './engine/index.js';
+import type { MatchModel, PairExplanation } from './engine/index.js';
 import { RECORD_COLUMNS, toLoadedRecord, type LoadedRecord, type RecordRow } from './record-rows.js';
 
 export interface StoredPair {
@@ -27,7 +27,7 @@ export interface RecordVersion {
 /** every decision of matching is serialised by this lock, so two workers never re-cluster one component at once */
 const MATCH_LOCK = 0x6d61746368; // 'match'
 
-export class ResolutionRepository {
+export class MatchingRepository {
   constructor(private readonly em: EntityManager) {}
 
   lockMatching(): Promise<unknown> {

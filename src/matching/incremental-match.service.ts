@@ -7,12 +7,12 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { clusterRecords, compareIds, createScorer, type MatchModel, type MatchSettings, type Scorer } from '../matching/index.js';
-import type { MatchRecord } from '../matching/match-record.js';
-import type { SurvivorshipPolicy } from '../golden/index.js';
-import { writeGoldenCustomers, type GoldenWriteResult } from './golden-writer.js';
+import { clusterRecords, compareIds, createScorer, type MatchModel, type MatchSettings, type Scorer } from './engine/index.js';
+import type { MatchRecord } from './engine/match-record.js';
+import type { SurvivorshipPolicy } from '../golden/survivorship/index.js';
+import { writeGoldenCustomers, type GoldenWriteResult } from '../golden/golden-writer.js';
 import type { LoadedRecord } from './record-rows.js';
-import { orderedPair, ResolutionRepository, type StoredPair } from './resolution.repository.js';
+import { orderedPair, MatchingRepository, type StoredPair } from './matching.repository.js';
 
 export interface ResolutionSettings {
   match: MatchSettings;
@@ -39,7 +39,7 @@ export class IncrementalMatcher {
   async matchRecords(ids: readonly string[], actor = 'matcher'): Promise<IncrementalResult | null> {
     const started = new Date();
     return this.orm.em.fork().transactional(async (em) => {
-      const repo = new ResolutionRepository(em);
+      const repo = new MatchingRepository(em);
       await repo.lockMatching();
       const scorer = await this.scorer(repo);
       if (!scorer) return null;
@@ -83,18 +83,18 @@ export class IncrementalMatcher {
 
   /** records still waiting to be matched, oldest change first */
   pendingIds(limit: number): Promise<string[]> {
-    return new ResolutionRepository(this.orm.em.fork()).pendingIds(limit);
+    return new MatchingRepository(this.orm.em.fork()).pendingIds(limit);
   }
 
   /** live records sharing a usable (not oversized) blocking key with any target */
-  private async neighbours(repo: ResolutionRepository, targets: readonly LoadedRecord[]): Promise<LoadedRecord[]> {
+  private async neighbours(repo: MatchingRepository, targets: readonly LoadedRecord[]): Promise<LoadedRecord[]> {
     const keys = [...new Set(targets.flatMap((r) => r.match.blockingKeys))];
     const sizes = await repo.blockSizes(keys);
     const usable = keys.filter((k) => (sizes.get(k) ?? 0) <= this.settings.match.maxBlockSize);
     return repo.recordsWithKeys(usable).then((rows) => rows.filter((r) => r.match.blockingKeys.some((k) => usable.includes(k))));
   }
 
-  private async scorer(repo: ResolutionRepository): Promise<{ modelId: number; scorer: Scorer } | null> {
+  private async scorer(repo: MatchingRepository): Promise<{ modelId: number; scorer: Scorer } | null> {
     const latest = await repo.latestModelId();
     if (latest === null) return null;
     if (this.scorerCache?.modelId !== latest) {
@@ -150,7 +150,7 @@ async function scorePairs(targets: readonly LoadedRecord[], neighbours: readonly
 
 /** clusters of these records from their stored auto-link edges, steward not-a-match pairs kept apart */
 export async function clusterLoaded(
-  repo: ResolutionRepository,
+  repo: MatchingRepository,
   loaded: readonly LoadedRecord[],
   scorer: Scorer,
   settings: MatchSettings,
