@@ -5,7 +5,7 @@
  * (quarantine, standardization, blocking keys, content hash). Two files come out:
  *
  * - `records.jsonl`: one live (not deleted) record per line, `{"p": <person id>, "r": <MatchRecord>}`;
- *   the MatchRecord is what `toLoadedRecord` (src/resolution/record-rows.ts) builds from the
+ *   the MatchRecord is what `toLoadedRecord` (src/matching/record-rows.ts) builds from the
  *   stored row, so the in-memory batch and the hub see the same records.
  * - `source_record.copy`: every stored record (deleted ones too) as COPY text for the hub's
  *   `source_record` table, with explicit ids equal to the MatchRecord ids.
@@ -169,7 +169,7 @@ function copyLine(id: number, system: SourceSystem, r: RecordRow): string {
   return `${fields.join('\t')}\n`;
 }
 
-/** as src/resolution/record-rows.ts `toLoadedRecord` builds it from the stored row */
+/** as src/matching/record-rows.ts `toLoadedRecord` builds it from the stored row */
 function matchRecord(id: number, system: SourceSystem, r: RecordRow): MatchRecord {
   const s = r.standardized;
   return {

@@ -242,8 +242,8 @@ async function runBatch(): Promise<unknown> {
 }
 
 /**
- * The batch's matching and explanations (src/resolution/batch-compute.ts) in-process and in a
- * worker thread (src/resolution/match-thread.ts, what the hub runs): wall time of each and the
+ * The batch's matching and explanations (src/matching/batch-compute.ts) in-process and in a
+ * worker thread (src/matching/match-thread.ts, what the hub runs): wall time of each and the
  * longest the event loop stood still meanwhile (what decides whether a job lock is renewed).
  */
 async function threadVsInProcess(recs: readonly MatchRecord[]) {

@@ -1,9 +1,9 @@
 /**
  * Worker of the `match` queue. Incremental jobs need a model; until the first batch has
  * estimated one they leave their records match-pending, so nothing is lost, and ask for that
- * batch once the initial ingest is complete (src/resolution/first-batch.ts): the batch matches
+ * batch once the initial ingest is complete (src/matching/first-batch.ts): the batch matches
  * everything present, and the pending sweep catches what came later. The sweep also marks
- * batch runs whose job is gone as failed (src/resolution/match-runs.ts).
+ * batch runs whose job is gone as failed (src/matching/match-runs.ts).
  */
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { BatchMatcher, BatchRunResult } from '../src/matching/batch-match.service.js';

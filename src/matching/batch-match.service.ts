@@ -34,7 +34,7 @@ export class BatchMatcher {
   ) {}
 
   /**
-   * `jobId`: the queue job running this batch, kept on the run (see src/resolution/match-runs.ts);
+   * `jobId`: the queue job running this batch, kept on the run (see src/matching/match-runs.ts);
    * `signal`: aborting stops the matching (shutdown); the run is recorded FAILED and nothing is written
    */
   async run(onProgress?: BatchProgress, actor = 'matcher', { jobId, signal }: { jobId?: string; signal?: AbortSignal } = {}): Promise<BatchRunResult> {

@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * A match run names the queue job that runs it, so a run whose job is gone (its worker was
  * killed, its Redis restarted empty, the queue retried it) can be told apart from one that is
  * still running, and marked FAILED instead of staying RUNNING forever
- * (src/resolution/match-runs.ts). Runs started before this migration have none.
+ * (src/matching/match-runs.ts). Runs started before this migration have none.
  */
 export class Migration20261202020000 extends Migration {
 
