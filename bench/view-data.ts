@@ -18,6 +18,7 @@ import { startCardApiServer } from '../src/sample/cards/card-api.server.js';
 import { generateSample, writeSample } from '../src/sample/generator/index.js';
 import { createSampleSchemas, type SampleSchemas } from '../src/sample/setup.js';
 import { SegmentRuleService } from '../src/segments/segment-rule.service.js';
+import { HoldingsGateway } from '../src/holdings/holdings.gateway.js';
 import { SegmentationService } from '../src/segments/segmentation.service.js';
 
 export const VIEW_SCHEMAS: SampleSchemas = { coreBanking: 'core_banking', cards: 'cards', loans: 'loans', truth: 'sample_truth' };
@@ -108,7 +109,7 @@ async function fill(url: string, key: ViewDataKey, log: (msg: string) => void): 
     const ingest = new IngestService(orm);
     await timed('ingest', () => Promise.all(SOURCE_SYSTEMS.map((s) => ingest.sync(connectors.get(s)!, { pageSize: INGEST_PAGE_SIZE }))));
     await timed('batchMatch', () => new BatchMatcher(orm, { match: DEFAULT_MATCH_SETTINGS, survivorship: DEFAULT_SURVIVORSHIP_POLICY }).run());
-    await timed('segment', () => new SegmentationService(orm, connectors, new SegmentRuleService(orm), { clock: () => SAMPLE_NOW }).segmentAll());
+    await timed('segment', () => new SegmentationService(orm, new HoldingsGateway(connectors, 60_000), new SegmentRuleService(orm), { clock: () => SAMPLE_NOW }).segmentAll());
     await timed('analyze', () => orm.em.fork().execute('ANALYZE'));
     return stages;
   } finally {

@@ -26,7 +26,7 @@ import { startApi, type RunningApi } from '../src/api/server.js';
 import type { AccessLogWriter } from '../src/audit/access-log.writer.js';
 import { CustomerService } from '../src/customer/customer.service.js';
 import { encodeCursor } from '../src/customer/cursor.js';
-import { HoldingsGateway } from '../src/customer/holdings.js';
+import { HoldingsGateway } from '../src/holdings/holdings.gateway.js';
 import { initOrm } from '../src/db/orm.js';
 import { SourceSystemService } from '../src/ingest/source-system.service.js';
 import { ConsentService } from '../src/policy/consent.service.js';
@@ -314,7 +314,7 @@ export const VIEW_STAGES: Stage[] = [
   ['auth (JWT verify)', (url, fn) => url.includes('/src/api/auth') || fn === 'principalFromHeader'],
   ['query limits (validate)', (url) => url.includes('/src/api/limits')],
   ['hub SQL: MikroORM, knex, pg send', (url) => /@mikro-orm|\/knex\//.test(url)],
-  ['holdings: connectors (pg, fetch, mapping)', (url) => url.includes('/dist/connectors/') || url.includes('/src/customer/holdings')],
+  ['holdings: connectors (pg, fetch, mapping)', (url) => url.includes('/dist/connectors/') || url.includes('/src/holdings/holdings.gateway')],
   ['GraphQL execution (graphql, type-graphql, resolvers)', (url) => /node_modules\/graphql\/execution|type-graphql|dataloader|\/src\/customer\//.test(url)],
   ['Apollo pipeline and response JSON', (url) => url.includes('@apollo/') || url.includes('/src/api/')],
   ['HTTP server (node http, express, body-parser)', (url) => /express|body-parser|router|node:_http|raw-body/.test(url)],

@@ -34,7 +34,7 @@ import { initOrm } from './db/orm.js';
 import { RUNTIME_ROLE } from './db/migrations/Migration20261202500000.js';
 import { inspectRuntimeRole, runtimeRoleProblems } from './db/runtime-role.js';
 import { CustomerService } from './customer/customer.service.js';
-import { HoldingsGateway } from './customer/holdings.js';
+import { HoldingsGateway } from './holdings/holdings.gateway.js';
 import { HubMetrics, observeSourceCall } from './observability/metrics.js';
 import { OutageReporter } from './observability/outage.js';
 import { ConsentService } from './policy/consent.service.js';
@@ -180,6 +180,8 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     const previousSealKeys = previousSealPublicKeys(config);
     const sealer = new AccessLogSealer(accessLog, sealKey, { graceMs: config.AUDIT_SEAL_GRACE_MS, previousKeys: previousSealKeys });
     const auditSealQueue = new AuditSealQueue(backend);
+    // one registry per process: /metrics (where the API runs here) shows the segmentation's source calls too
+    const metrics = new HubMetrics();
 
     if (config.HUB_ROLE !== 'api') {
       const settings = resolutionSettings(config);
@@ -194,7 +196,14 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           batch: new BatchMatcher(orm, settings),
           firstBatchDue: () => firstBatchDue(orm, queues.systems),
           runs: new MatchRuns(orm),
-          segmentation: new SegmentationService(orm, connectors, segmentRules, { pageSize: config.SEGMENTS_PAGE_SIZE, clock: segmentsClock(config) }),
+          segmentation: new SegmentationService(
+            orm,
+            new HoldingsGateway(connectors, config.SEGMENTS_HOLDINGS_TIMEOUT_MS, (system, seconds, outcome) =>
+              metrics.segmentationSourceCallDuration.observe({ source: system, outcome }, seconds),
+            ),
+            segmentRules,
+            { pageSize: config.SEGMENTS_PAGE_SIZE, clock: segmentsClock(config) },
+          ),
           sealer,
         },
         { pageSize: config.INGEST_PAGE_SIZE, lockDurationMs: config.WORKER_LOCK_MS },
@@ -205,7 +214,6 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     const keys = tokenKeys(config);
     let api: RunningApi | undefined;
     if (config.HUB_ROLE !== 'worker') {
-      const metrics = new HubMetrics();
       // probes on a connection of their own: a pool busy with requests is not a database down
       const probePool = new Pool({ connectionString: hubUrl, max: 1, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 2000 });
       probePool.on('error', () => undefined); // an idle probe connection dropped: the next probe reconnects

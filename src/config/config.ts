@@ -75,9 +75,11 @@ const schema = z.object({
   REQUEST_TIMEOUT_MS: int(100, 600_000).default(10_000),
   /** on shutdown, /ready answers 503 this long before the API stops taking connections */
   SHUTDOWN_DRAIN_MS: int(0, 120_000).default(0),
-  /** segments: full run schedule, customers per page (one holdings call per source each), retries */
+  /** segments: full run schedule, customers per page (one holdings call per source each), how long
+   * one such call may take before the page fails (the run is retried), retries */
   SEGMENTS_EVERY_MS: int(60_000, 7 * 86_400_000).default(3_600_000),
   SEGMENTS_PAGE_SIZE: int(1, 10_000).default(500),
+  SEGMENTS_HOLDINGS_TIMEOUT_MS: int(1000, 600_000).default(60_000),
   SEGMENTS_ATTEMPTS: int(1, 100).default(5),
   /** reference date of tenure and activity facts (ISO date); unset: now, or the sample data's
    * own date when the sample systems run (their activity dates are frozen at generation) */

@@ -6,7 +6,7 @@
 import DataLoader from 'dataloader';
 import type { Holding, SourceSystem } from '../../connectors/contract.js';
 import type { CustomerRepository, EventRow, LinkedRecordRow, LinkRow } from './customer.repository.js';
-import type { HoldingsGateway } from './holdings.js';
+import type { HoldingsGateway } from '../holdings/holdings.gateway.js';
 
 export interface CustomerLoaders {
   records: DataLoader<string, LinkedRecordRow[]>;

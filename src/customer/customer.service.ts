@@ -10,7 +10,7 @@ import { createCustomerLoaders, type CustomerLoaders } from './customer.loaders.
 import { CustomerRepository, type CustomerFilter, type CustomerQuery } from './customer.repository.js';
 import { Customer, CustomerConnection } from './customer.types.js';
 import { decodeCursor, encodeCursor, isGoldenId } from './cursor.js';
-import type { HoldingsGateway } from './holdings.js';
+import type { HoldingsGateway } from '../holdings/holdings.gateway.js';
 import { parseCustomerSearch, type CustomerSearch, type SearchKind } from './search.js';
 import { DataCategory } from '../policy/categories.js';
 import type { RequestPolicy } from '../policy/policy.service.js';

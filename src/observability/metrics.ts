@@ -35,6 +35,14 @@ export class HubMetrics {
     labelNames: ['source', 'outcome'] as const,
     registers: [this.registry],
   });
+  // apart from the view's: a page's call carries hundreds of keys and would skew its latencies
+  readonly segmentationSourceCallDuration = new Histogram({
+    name: 'hub_segmentation_source_call_duration_seconds',
+    help: 'Latency of the holdings calls of segmentation runs (one per source per page) by source and outcome',
+    labelNames: ['source', 'outcome'] as const,
+    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [this.registry],
+  });
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });

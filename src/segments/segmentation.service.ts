@@ -3,14 +3,16 @@
  * records, asks each source for the holdings of the whole page in one call, computes the
  * segments with the pure code (facts.ts, segment.ts) and writes a page in one statement.
  *
- * All or nothing per page: a source that fails fails the run (the job retries it with backoff)
+ * Holdings come through the holdings gateway (src/holdings), with its deadline and metrics. All or
+ * nothing per page: a source that fails or is late fails the run (the job retries it with backoff)
  * before anything of that page is written, so no customer gets segments computed from part of
  * its holdings. Pages already written stay written — rerunning gives the same values, so a
  * retried run is idempotent.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Connector, Holding, SourceSystem } from '../../connectors/contract.js';
+import type { Holding, SourceSystem } from '../../connectors/contract.js';
 import { sqlArray } from '../db/sql-array.js';
+import type { HoldingsGateway } from '../holdings/holdings.gateway.js';
 import { deriveFacts } from './facts.js';
 import type { SegmentKind, SegmentRuleDefinition } from './rules.js';
 import { assignSegments } from './segment.js';
@@ -38,7 +40,7 @@ export class SegmentationService {
 
   constructor(
     private readonly orm: MikroORM,
-    private readonly connectors: ReadonlyMap<SourceSystem, Connector>,
+    private readonly holdings: HoldingsGateway,
     private readonly rules: SegmentRuleService,
     options: SegmentationOptions = {},
   ) {
@@ -126,7 +128,7 @@ export class SegmentationService {
   }
 
   /** One lookup per source system for all keys of the page; any failure rejects the page. */
-  private async lookupHoldings(records: readonly { system: SourceSystem; source_key: string }[]): Promise<Map<SourceSystem, Map<string, Holding[]>>> {
+  private async lookupHoldings(records: readonly { system: SourceSystem; source_key: string }[]): Promise<Map<SourceSystem, ReadonlyMap<string, Holding[]>>> {
     const keysBySystem = new Map<SourceSystem, string[]>();
     for (const r of records) {
       const keys = keysBySystem.get(r.system) ?? [];
@@ -134,10 +136,9 @@ export class SegmentationService {
       keysBySystem.set(r.system, keys);
     }
     const lookups = [...keysBySystem].map(async ([system, keys]) => {
-      const connector = this.connectors.get(system);
-      if (!connector) throw new Error(`segmentation: no connector configured for source system ${system}`);
+      if (!this.holdings.systems.includes(system)) throw new Error(`segmentation: no connector configured for source system ${system}`);
       try {
-        return [system, await connector.lookupHoldings(keys)] as const;
+        return [system, await this.holdings.lookup(system, keys)] as const;
       } catch (err) {
         throw new Error(`segmentation: holdings lookup failed for source system ${system}`, { cause: err });
       }

@@ -14,6 +14,7 @@ import { ormOptions } from '../../src/db/orm';
 import { DATA_CATEGORIES } from '../../src/policy/categories';
 import { PolicyService } from '../../src/policy/policy.service';
 import { SegmentRuleService } from '../../src/segments/segment-rule.service';
+import { HoldingsGateway } from '../../src/holdings/holdings.gateway';
 import { SegmentationService } from '../../src/segments/segmentation.service';
 import { startCardApiServer, type CardApiServer } from '../../src/sample/cards/card-api.server';
 import { postGraphQL } from '../support/graphql-client';
@@ -50,7 +51,7 @@ function counted(connector: Connector): Connector {
 beforeAll(async () => {
   hub = await startMatchedHub('customer_view', 250);
   // the sample's activity dates are generated around 2026-01-01 (see startSampleHub)
-  await new SegmentationService(hub.orm, hub.connectors, new SegmentRuleService(hub.orm), { clock: () => new Date('2026-01-01T00:00:00Z') }).segmentAll();
+  await new SegmentationService(hub.orm, new HoldingsGateway(hub.connectors, 60_000), new SegmentRuleService(hub.orm), { clock: () => new Date('2026-01-01T00:00:00Z') }).segmentAll();
   orm = await MikroORM.init({ ...ormOptions(hub.db.url, 4), debug: ['query'], logger: (message: string) => statements.push(message) });
   // this file is about the view, not the policy (test/policy): the app may read everything here
   const policy = new PolicyService(orm);

@@ -24,6 +24,7 @@ import { AccessLogWriter } from '../../src/audit/access-log.writer';
 import { ormOptions } from '../../src/db/orm';
 import { DATA_CATEGORIES } from '../../src/policy/categories';
 import { SegmentRuleService } from '../../src/segments/segment-rule.service';
+import { HoldingsGateway } from '../../src/holdings/holdings.gateway';
 import { SegmentationService } from '../../src/segments/segmentation.service';
 import { startMatchedHub } from '../support/matched-hub';
 import type { SampleHub } from '../support/sample-hub';
@@ -70,7 +71,7 @@ const entriesOf = (requestId: string) => sql(`SELECT * FROM access_log WHERE req
 
 beforeAll(async () => {
   hub = await startMatchedHub('attack_classes', 150);
-  await new SegmentationService(hub.orm, hub.connectors, new SegmentRuleService(hub.orm), { clock: () => new Date('2026-01-01T00:00:00Z') }).segmentAll();
+  await new SegmentationService(hub.orm, new HoldingsGateway(hub.connectors, 60_000), new SegmentRuleService(hub.orm), { clock: () => new Date('2026-01-01T00:00:00Z') }).segmentAll();
   orm = await MikroORM.init(ormOptions(hub.db.url, 4));
   for (const category of DATA_CATEGORIES) {
     await sql(`INSERT INTO access_policy (role, purpose, category, decision, updated_by) VALUES ('APP', 'PROBE_MASK', ?, 'MASK', 'test'), ('APP', 'PROBE_FINANCIAL', ?, ?, 'test')`, [

@@ -17,6 +17,7 @@ import { startApi, type RunningApi } from '../../src/api/server';
 import { ormOptions } from '../../src/db/orm';
 import { DataCategory } from '../../src/policy/categories';
 import { SegmentRuleService } from '../../src/segments/segment-rule.service';
+import { HoldingsGateway } from '../../src/holdings/holdings.gateway';
 import { SegmentationService } from '../../src/segments/segmentation.service';
 import type { SourceSystem } from '../../connectors/contract';
 import { startMatchedHub } from '../support/matched-hub';
@@ -90,7 +91,7 @@ const PERSONAL_SELECTION = `name { given family full script } dateOfBirth gender
 beforeAll(async () => {
   hub = await startMatchedHub('policy_bypass', 150);
   // segments from holdings, as the job stores them (sample dates are around 2026-01-01)
-  await new SegmentationService(hub.orm, hub.connectors, new SegmentRuleService(hub.orm), { clock: () => new Date('2026-01-01T00:00:00Z') }).segmentAll();
+  await new SegmentationService(hub.orm, new HoldingsGateway(hub.connectors, 60_000), new SegmentRuleService(hub.orm), { clock: () => new Date('2026-01-01T00:00:00Z') }).segmentAll();
   orm = await MikroORM.init(ormOptions(hub.db.url, 4));
   api = await startApi({
     host: '127.0.0.1',

@@ -19,6 +19,7 @@ import { GoldenCustomer } from '../../src/golden/golden-customer.entity';
 import { CustomerSegments } from '../../src/segments/segment.types';
 import { SEGMENT_KINDS } from '../../src/segments/rules';
 import { SegmentRuleService } from '../../src/segments/segment-rule.service';
+import { HoldingsGateway } from '../../src/holdings/holdings.gateway';
 import { SegmentationService } from '../../src/segments/segmentation.service';
 import { TEST_REDIS_URL, uniqueRedisPrefix } from '../support/database';
 import { startMatchedHub } from '../support/matched-hub';
@@ -30,7 +31,7 @@ const SAMPLE_NOW = new Date('2026-01-01T00:00:00Z');
 let hub: SampleHub;
 let rules: SegmentRuleService;
 const service = (connectors: ReadonlyMap<SourceSystem, Connector> = hub.connectors) =>
-  new SegmentationService(hub.orm, connectors, rules, { pageSize: 40, clock: () => SAMPLE_NOW });
+  new SegmentationService(hub.orm, new HoldingsGateway(connectors, 60_000), rules, { pageSize: 40, clock: () => SAMPLE_NOW });
 
 beforeAll(async () => {
   hub = await startMatchedHub('segments', 150);

@@ -17,7 +17,7 @@ import { startApi, type RunningApi } from '../../src/api/server';
 import { AccessLogRepository } from '../../src/audit/access-log.repository';
 import { AUDIT_UNAVAILABLE } from '../../src/audit/access-log.plugin';
 import { CustomerService } from '../../src/customer/customer.service';
-import { HoldingsGateway } from '../../src/customer/holdings';
+import { HoldingsGateway } from '../../src/holdings/holdings.gateway';
 import { ormOptions } from '../../src/db/orm';
 import { PolicyService } from '../../src/policy/policy.service';
 import { SubjectRightsService } from '../../src/subject-rights/subject-rights.service';

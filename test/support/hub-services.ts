@@ -11,7 +11,7 @@ import { AuditService } from '../../src/audit/audit.service';
 import { AccessLogSealer } from '../../src/audit/sealer';
 import { checkHealth } from '../../src/api/health';
 import { CustomerService } from '../../src/customer/customer.service';
-import { HoldingsGateway } from '../../src/customer/holdings';
+import { HoldingsGateway } from '../../src/holdings/holdings.gateway';
 import { SourceSystemService } from '../../src/ingest/source-system.service';
 import { ConsentService } from '../../src/policy/consent.service';
 import { PolicyService } from '../../src/policy/policy.service';

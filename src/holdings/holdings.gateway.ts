@@ -1,8 +1,11 @@
 /**
- * Live product holdings, read from the source systems at query time. Per request, one
- * DataLoader per source collects the source keys of every customer in the response and makes
- * ONE `lookupHoldings` call for them; the call has a deadline, and a source that fails or is
- * late fails only its own part of the response (SOURCE_UNAVAILABLE, with the source's name).
+ * Live product holdings, read from the source systems when asked. The one way the hub calls a
+ * source's `lookupHoldings`: every call has a deadline and is observed (latency and outcome per
+ * source), and a source that fails or is late answers SOURCE_UNAVAILABLE with the source's name.
+ *
+ * The customer view asks through `loader` (per request, one DataLoader per source collects the
+ * keys of every customer in the response into ONE call; a failure fails only that source's part
+ * of the response); segmentation asks through `lookup` (one call per source per page).
  */
 import DataLoader from 'dataloader';
 import type { Connector, Holding, SourceSystem } from '../../connectors/contract.js';
@@ -26,12 +29,20 @@ export class HoldingsGateway {
 
   /** a loader for one request: holdings of one source key, batched per tick into one call */
   loader(system: SourceSystem): DataLoader<string, Holding[]> {
-    return new DataLoader<string, Holding[]>((keys) => this.lookup(system, keys));
+    return new DataLoader<string, Holding[]>(async (keys) => {
+      try {
+        const holdings = await this.lookup(system, keys);
+        return keys.map((k) => holdings.get(k) ?? []);
+      } catch (err) {
+        return keys.map(() => err as Error);
+      }
+    });
   }
 
-  private async lookup(system: SourceSystem, keys: readonly string[]): Promise<(Holding[] | Error)[]> {
+  /** one call to the source for these keys, within the deadline; rejects with SOURCE_UNAVAILABLE */
+  async lookup(system: SourceSystem, keys: readonly string[]): Promise<ReadonlyMap<string, Holding[]>> {
     const connector = this.connectors.get(system);
-    if (!connector) return keys.map(() => unavailable(system, 'is not configured'));
+    if (!connector) throw unavailable(system, 'is not configured');
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -40,13 +51,12 @@ export class HoldingsGateway {
     try {
       const holdings = await Promise.race([connector.lookupHoldings(keys), deadline]);
       this.observe(system, (performance.now() - started) / 1000, 'ok');
-      return keys.map((k) => holdings.get(k) ?? []);
+      return holdings;
     } catch (err) {
       const timedOut = err instanceof SourceTimeout;
       this.observe(system, (performance.now() - started) / 1000, timedOut ? 'timeout' : 'error');
       // the connector's message may name hosts but never customer values; it stays in the cause
-      const error = unavailable(system, timedOut ? `did not answer within ${this.timeoutMs} ms` : 'failed', err);
-      return keys.map(() => error);
+      throw unavailable(system, timedOut ? `did not answer within ${this.timeoutMs} ms` : 'failed', err);
     } finally {
       clearTimeout(timer);
     }
