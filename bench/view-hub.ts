@@ -22,6 +22,7 @@ import { createConnectors } from '../connectors/index.js';
 import type { SourceSystem } from '../connectors/contract.js';
 import { signToken, type TokenKeys } from '../src/api/auth.js';
 import { checkHealth } from '../src/api/health.js';
+import { hubWiring, type HubServices } from '../src/api/schema.js';
 import { startApi, type RunningApi } from '../src/api/server.js';
 import type { AccessLogWriter } from '../src/audit/access-log.writer.js';
 import { CustomerService } from '../src/customer/customer.service.js';
@@ -214,13 +215,15 @@ export async function startViewHub(dataUrl: string, cardsUrl: string): Promise<V
   // and links, which quote it): the gate still decides every field, it just never withholds.
   const policy = new PolicyService(orm);
   for (const category of DATA_CATEGORIES) await policy.set({ role: 'APP', purpose: 'SERVICE', category, decision: 'ALLOW' }, 'bench');
-  const services = {
-    health: () => checkHealth(orm),
+  const health = () => checkHealth(orm);
+  // the bench asks only for the customer view: the other capabilities' services stay unwired
+  const wiring = hubWiring({
+    health,
     sourceSystems: new SourceSystemService(orm, connectors, { requestSync: async () => undefined }),
     customers: new CustomerService(orm, holdings, MAX_PAGE_SIZE),
     policy,
     consents: new ConsentService(orm),
-  };
+  } as HubServices);
   const apis: RunningApi[] = [];
   return {
     orm,
@@ -228,7 +231,7 @@ export async function startViewHub(dataUrl: string, cardsUrl: string): Promise<V
     token,
     sources,
     async startApi(audit) {
-      const api = await startApi({ host: '127.0.0.1', port: 0, keys, production: true, logger: pino({ level: 'silent' }), services, audit });
+      const api = await startApi({ host: '127.0.0.1', port: 0, keys, production: true, logger: pino({ level: 'silent' }), health, wiring, audit });
       apis.push(api);
       return api;
     },

@@ -23,6 +23,7 @@ import { AuditService } from './audit/audit.service.js';
 import { AccessLogSealer } from './audit/sealer.js';
 import { auditSealKey, previousSealPublicKeys } from './audit/seal-key.js';
 import type { SealKey } from './audit/seal-signature.js';
+import { hubWiring } from './api/schema.js';
 import { startApi, type RunningApi } from './api/server.js';
 import { tokenKeys } from './api/token-keys.js';
 import { needsSampleSystems, type Config } from './config/config.js';
@@ -222,6 +223,8 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
       const holdings = new HoldingsGateway(connectors, config.HOLDINGS_TIMEOUT_MS, (system, seconds, outcome) =>
         observeSourceCall(metrics, system, seconds, outcome),
       );
+      const health = () => checkHealth(() => probePool.query('SELECT 1'), backend);
+      const audit = new AuditService(accessLog, sealer, config.ACCESS_LOG_MAX_PAGE_SIZE, sealKey, previousSealKeys);
       api = await startApi({
         host: config.HOST,
         port: config.PORT,
@@ -234,17 +237,19 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
         metrics,
         audit: new AccessLogWriter(accessLog),
         database,
-        services: {
-          health: () => checkHealth(() => probePool.query('SELECT 1'), backend),
+        health,
+        auditService: audit,
+        wiring: hubWiring({
+          health,
           sourceSystems: new SourceSystemService(orm, connectors, queues),
           customers: new CustomerService(orm, holdings, config.CUSTOMERS_MAX_PAGE_SIZE),
           segmentRules,
           policy: new PolicyService(orm),
           consents: new ConsentService(orm, { maxBackdateDays: config.CONSENT_MAX_BACKDATE_DAYS }),
-          audit: new AuditService(accessLog, sealer, config.ACCESS_LOG_MAX_PAGE_SIZE, sealKey, previousSealKeys),
+          audit,
           subjectRights: new SubjectRightsService(orm, accessLog),
           matching: matchQueue,
-        },
+        }),
       });
       closers.push({ name: 'api', close: () => api!.close() });
     }

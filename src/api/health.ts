@@ -5,7 +5,7 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { withTimeout } from '../with-timeout.js';
-import { Field, Int, ObjectType, Query, Resolver, Ctx } from 'type-graphql';
+import { Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
 
 export interface HubHealth {
   ok: boolean;
@@ -52,8 +52,10 @@ export class HealthView {
 
 @Resolver()
 export class HealthResolver {
+  constructor(private readonly check: () => Promise<HubHealth>) {}
+
   @Query(() => HealthView, { description: 'Whether the hub, its database and its queue store answer' })
-  health(@Ctx() ctx: { services: { health(): Promise<HubHealth> } }): Promise<HealthView> {
-    return ctx.services.health();
+  health(): Promise<HealthView> {
+    return this.check();
   }
 }

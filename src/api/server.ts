@@ -13,25 +13,31 @@ import pino, { type Logger } from 'pino';
 import { accessLogPlugin, rootFieldsOf } from '../audit/access-log.plugin.js';
 import { entryBase } from '../audit/audited-mutation.js';
 import type { AccessLogWriter } from '../audit/access-log.writer.js';
+import type { AuditService } from '../audit/audit.service.js';
 import { auditExportRoute, auditPublicKeyRoute } from '../audit/export.route.js';
 import { HubError } from '../errors.js';
 import { AccessRecorder } from '../policy/access-recorder.js';
 import { withheldPlugin } from '../policy/withheld.plugin.js';
 import { HubMetrics } from '../observability/metrics.js';
 import { declaredPurpose, principalFromHeader, type Principal, type TokenKeys } from './auth.js';
-import type { RequestContext, Services } from './context.js';
+import type { RequestContext } from './context.js';
 import { formatError, httpStatusFor, withoutSchemaHints } from './error-mapping.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitsPlugin, type QueryLimits } from './limits.js';
 import { RequestObserver } from './request-observer.js';
 import { dropLateAnswer, requestTimeout } from './request-timeout.js';
-import { buildHubSchema } from './schema.js';
+import type { HubHealth } from './health.js';
+import { RequestScope } from './request-scope.js';
+import { buildHubSchema, type HubWiring } from './schema.js';
 import { unavailablePlugin } from './unavailable.plugin.js';
 
 export interface ApiOptions {
   host: string;
   port: number;
   keys: TokenKeys;
-  services: Services;
+  /** the schema's resolvers, each constructed with its services (`hubWiring`; tests may wire part) */
+  wiring: HubWiring;
+  /** `/health`: the hub, its database and its queue store */
+  health(): Promise<HubHealth>;
   production: boolean;
   /** query limits; any not given keep their default (DEFAULT_QUERY_LIMITS) */
   limits?: Partial<QueryLimits>;
@@ -45,6 +51,8 @@ export interface ApiOptions {
   metrics?: HubMetrics;
   /** the access log (fail closed); absent: nothing is logged (tests of other layers, benchmarks) */
   audit?: AccessLogWriter;
+  /** the access log's reader: serves `/audit/public-key`, and with `audit` `/audit/export`; absent: neither route */
+  auditService?: AuditService;
   /** whether the hub's database answers (for /ready); absent: always ready until shutdown */
   database?: { available(): Promise<boolean>; noteUnavailable(): void };
 }
@@ -81,7 +89,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   const metrics = options.metrics ?? new HubMetrics();
   const observer = new RequestObserver(logger, metrics);
   const apollo = new ApolloServer<RequestContext>({
-    schema: await buildHubSchema(),
+    schema: await buildHubSchema(options.wiring),
     formatError: options.production ? (formatted, error) => withoutSchemaHints(formatError(formatted, error)) : formatError,
     introspection: !options.production,
     hideSchemaDetailsFromClientErrors: options.production,
@@ -105,7 +113,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', async (_req, res) => {
-    const health = await options.services.health();
+    const health = await options.health();
     res.status(health.ok ? 200 : 503).json(health);
   });
   app.get('/ready', async (_req, res) => {
@@ -117,9 +125,9 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const { contentType, body } = await metrics.exposition();
     res.type(contentType).send(body);
   });
-  if (options.services.audit) app.get('/audit/public-key', auditPublicKeyRoute(options.services.audit));
-  if (options.audit && options.services.audit) {
-    app.get('/audit/export', auditExportRoute({ keys: options.keys, writer: options.audit, audit: options.services.audit }));
+  if (options.auditService) app.get('/audit/public-key', auditPublicKeyRoute(options.auditService));
+  if (options.audit && options.auditService) {
+    app.get('/audit/export', auditExportRoute({ keys: options.keys, writer: options.audit, audit: options.auditService }));
   }
   app.use(
     '/graphql',
@@ -166,10 +174,9 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
           principal,
           purpose,
           requestId: observer.requestId(res),
-          services: options.services,
-          metrics,
           access: new AccessRecorder(),
           clientAddress: req.ip,
+          scope: new RequestScope(),
         };
         observer.attach(context, res);
         return context;

@@ -6,14 +6,10 @@ import { auditedMutation } from './audited-mutation.js';
 import type { AuditService } from './audit.service.js';
 import { AccessLogConnection, AccessLogFilterInput, AuditSealResult, AuditVerification } from './audit.types.js';
 
-function audit(ctx: RequestContext): AuditService {
-  const service = ctx.services.audit;
-  if (!service) throw new Error('the access log is not configured in this process');
-  return service;
-}
-
 @Resolver()
 export class AuditResolver {
+  constructor(private readonly audit: AuditService) {}
+
   @Authorized('AUDITOR', 'ADMIN')
   @Query(() => AccessLogConnection, { description: 'The access log, newest first' })
   async accessLog(
@@ -22,7 +18,7 @@ export class AuditResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<AccessLogConnection> {
-    const page = await audit(ctx).list({ ...filter }, first, after);
+    const page = await this.audit.list({ ...filter }, first, after);
     return AccessLogConnection.of(page.entries, page.hasNextPage);
   }
 
@@ -33,7 +29,7 @@ export class AuditResolver {
     @Arg('to', () => DateTimeResolver) to: Date,
     @Ctx() ctx: RequestContext,
   ): Promise<AuditVerification> {
-    const v = await audit(ctx).verify(from, to);
+    const v = await this.audit.verify(from, to);
     return { ...v, head: v.head && { ...v.head, signature: v.head.signature ?? null, keyId: v.head.keyId ?? null } };
   }
 
@@ -41,6 +37,6 @@ export class AuditResolver {
   @Mutation(() => AuditSealResult, { description: 'Seal every entry ready now, without waiting for the sealing job' })
   async sealAuditLog(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<AuditSealResult> {
     // the sealer commits in its own transaction (under its lock): if this entry fails, the answer says it sealed
-    return { sealed: await auditedMutation(ctx, info, () => audit(ctx).sealNow(), { outside: true }) };
+    return { sealed: await auditedMutation(ctx, info, () => this.audit.sealNow(), { outside: true }) };
   }
 }

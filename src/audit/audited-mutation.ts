@@ -15,6 +15,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { RequestContext } from '../api/context.js';
+import { RequestSlot } from '../api/request-scope.js';
 import { HubError } from '../errors.js';
 import { AccessLogUnavailable, type NewAccessEntry } from './access-log.repository.js';
 import type { AccessLogWriter } from './access-log.writer.js';
@@ -31,17 +32,16 @@ export class RequestMutations {
   constructor(readonly writer: AccessLogWriter) {}
 }
 
-const ofRequest = new WeakMap<RequestContext, RequestMutations>();
+// in the request's scope: set only where the access log is wired
+const MUTATIONS = new RequestSlot<RequestMutations>('mutations stored with their entries');
 
 /** called by the access log plugin when a request starts */
 export function trackMutations(ctx: RequestContext, writer: AccessLogWriter): RequestMutations {
-  const mutations = new RequestMutations(writer);
-  ofRequest.set(ctx, mutations);
-  return mutations;
+  return ctx.scope.set(MUTATIONS, new RequestMutations(writer));
 }
 
 export function mutationsOf(ctx: RequestContext): RequestMutations | undefined {
-  return ofRequest.get(ctx);
+  return ctx.scope.get(MUTATIONS);
 }
 
 /** the fields every entry of a request shares (also of one refused before its context was made) */
@@ -71,7 +71,7 @@ export async function auditedMutation<T>(
   work: (em: EntityManager | undefined) => Promise<T>,
   options: AuditedMutationOptions = {},
 ): Promise<T> {
-  const mutations = ofRequest.get(ctx);
+  const mutations = mutationsOf(ctx);
   if (!mutations) return work(undefined);
   const field = `${info.parentType.name}.${info.fieldName}`;
   const entry = (): NewAccessEntry => ({

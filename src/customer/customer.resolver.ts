@@ -1,12 +1,14 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Holding, SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
 import type { RequestContext } from '../api/context.js';
+import { RequestSlot } from '../api/request-scope.js';
 import { SourceSystem } from '../ingest/source-system.types.js';
 import { DataCategory } from '../policy/categories.js';
 import { Personal } from '../policy/personal.js';
+import type { PolicyService } from '../policy/policy.service.js';
 import { CustomerSegments } from '../segments/segment.types.js';
 import type { CustomerQuery } from './customer.repository.js';
-import type { CustomerReader } from './customer.service.js';
+import type { CustomerReader, CustomerService } from './customer.service.js';
 import {
   Customer,
   CustomerConnection,
@@ -25,12 +27,19 @@ import {
 /** roles that read customers: internal apps, stewards and admins (auditors read the access log) */
 const READERS = ['APP', 'STEWARD', 'ADMIN'];
 
-// One reader per request, found from the request's context object and dropped with it.
-const readers = new WeakMap<RequestContext, CustomerReader>();
-export function readerFor(ctx: RequestContext): CustomerReader {
-  let reader = readers.get(ctx);
-  if (!reader) readers.set(ctx, (reader = ctx.services.customers.forRequest(ctx.services.policy.forRequest(ctx))));
-  return reader;
+/** The request's customer reader (its loaders and the caller's policy), shared by the customer resolvers and subject rights. */
+export class CustomerReaders {
+  private readonly slot = new RequestSlot<CustomerReader>('customer reader');
+
+  constructor(
+    private readonly customers: CustomerService,
+    private readonly policy: PolicyService,
+  ) {}
+
+  /** one per request, kept in its scope and dropped with it */
+  of(ctx: RequestContext): CustomerReader {
+    return ctx.scope.of(this.slot, () => this.customers.forRequest(this.policy.forRequest(ctx, ctx.scope)));
+  }
 }
 
 /** every customer in an answer is logged, even one whose only field is its id (or cursor) */
@@ -41,10 +50,12 @@ function touched(ctx: RequestContext, customer: Customer): Customer {
 
 @Resolver(() => Customer)
 export class CustomerResolver {
+  constructor(private readonly readers: CustomerReaders) {}
+
   @Authorized(...READERS)
   @Query(() => Customer, { description: 'One customer by id; a merged-away id answers with its survivor and says so in redirectedFrom' })
   async customer(@Arg('id', () => String) id: string, @Ctx() ctx: RequestContext): Promise<Customer> {
-    return touched(ctx, await readerFor(ctx).byId(id));
+    return touched(ctx, await this.readers.of(ctx).byId(id));
   }
 
   @Authorized(...READERS)
@@ -54,7 +65,7 @@ export class CustomerResolver {
     @Arg('key', () => String) key: string,
     @Ctx() ctx: RequestContext,
   ): Promise<Customer> {
-    const { customer, consentRef } = await readerFor(ctx).bySourceKey(system, key);
+    const { customer, consentRef } = await this.readers.of(ctx).bySourceKey(system, key);
     touched(ctx, customer);
     ctx.access.searched(customer.id, DataCategory.IDENTITY);
     if (consentRef) ctx.access.reliedOn(customer.id, consentRef);
@@ -76,7 +87,7 @@ export class CustomerResolver {
       lifecycleStages: filter.lifecycleStage,
       sourceSystems: filter.sourceSystem,
     };
-    const reader = readerFor(ctx);
+    const reader = this.readers.of(ctx);
     const connection = await reader.list({ search, filter: criteria, first, after });
     const relied = await reader.consentsRelied(connection);
     for (const { node } of connection.edges) {
@@ -102,21 +113,21 @@ export class CustomerResolver {
   @Personal(DataCategory.IDENTITY)
   @FieldResolver(() => [LinkedSourceRecord], { nullable: true })
   async sourceRecords(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<LinkedSourceRecord[]> {
-    return (await readerFor(ctx).loaders.records.load(customer.id)).map(LinkedSourceRecord.from);
+    return (await this.readers.of(ctx).loaders.records.load(customer.id)).map(LinkedSourceRecord.from);
   }
 
   // before/after snapshots hold every kind of attribute
   @Personal([DataCategory.IDENTITY, DataCategory.GOVERNMENT_ID, DataCategory.CONTACT])
   @FieldResolver(() => [CustomerEvent], { nullable: true, description: 'newest first, at most 100' })
   async history(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<CustomerEvent[]> {
-    return (await readerFor(ctx).loaders.events.load(customer.id)).map(CustomerEvent.from);
+    return (await this.readers.of(ctx).loaders.events.load(customer.id)).map(CustomerEvent.from);
   }
 
   // explanations quote the compared values
   @Personal([DataCategory.IDENTITY, DataCategory.GOVERNMENT_ID, DataCategory.CONTACT])
   @FieldResolver(() => [MatchLink], { nullable: true, description: 'the scored pairs between this customer’s records, strongest first' })
   async links(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<MatchLink[]> {
-    return (await readerFor(ctx).loaders.links.load(customer.id)).map(MatchLink.from);
+    return (await this.readers.of(ctx).loaders.links.load(customer.id)).map(MatchLink.from);
   }
 
   @Personal(DataCategory.FINANCIAL)
@@ -128,33 +139,36 @@ export class CustomerResolver {
 
 @Resolver(() => CustomerConnection)
 export class CustomerConnectionResolver {
+  constructor(private readonly readers: CustomerReaders) {}
+
   @FieldResolver(() => Int, { description: 'customers matching the search and filter (counted only when asked)' })
   totalCount(@Root() connection: CustomerConnection, @Ctx() ctx: RequestContext): Promise<number> {
-    return readerFor(ctx).count(connection.query as CustomerQuery);
+    return this.readers.of(ctx).count(connection.query as CustomerQuery);
   }
 }
 
 @Resolver(() => Holdings)
 export class HoldingsResolver {
+  constructor(private readonly readers: CustomerReaders) {}
+
   @FieldResolver(() => [ProductHolding], { nullable: true, description: 'deposit accounts (core banking)' })
   deposits(@Root() holdings: Holdings, @Ctx() ctx: RequestContext): Promise<ProductHolding[]> {
-    return holdingsFrom(HOLDING_SOURCES.deposits, holdings.goldenId, ctx);
+    return holdingsFrom(this.readers.of(ctx), HOLDING_SOURCES.deposits, holdings.goldenId);
   }
 
   @FieldResolver(() => [ProductHolding], { nullable: true, description: 'cards (cards system)' })
   cards(@Root() holdings: Holdings, @Ctx() ctx: RequestContext): Promise<ProductHolding[]> {
-    return holdingsFrom(HOLDING_SOURCES.cards, holdings.goldenId, ctx);
+    return holdingsFrom(this.readers.of(ctx), HOLDING_SOURCES.cards, holdings.goldenId);
   }
 
   @FieldResolver(() => [ProductHolding], { nullable: true, description: 'loans, as borrower or co-borrower (loans system)' })
   loans(@Root() holdings: Holdings, @Ctx() ctx: RequestContext): Promise<ProductHolding[]> {
-    return holdingsFrom(HOLDING_SOURCES.loans, holdings.goldenId, ctx);
+    return holdingsFrom(this.readers.of(ctx), HOLDING_SOURCES.loans, holdings.goldenId);
   }
 }
 
 /** the holdings of every record the customer has in one source, through that source's loader */
-async function holdingsFrom(system: SourceSystemCode, goldenId: string, ctx: RequestContext): Promise<ProductHolding[]> {
-  const { loaders } = readerFor(ctx);
+async function holdingsFrom({ loaders }: CustomerReader, system: SourceSystemCode, goldenId: string): Promise<ProductHolding[]> {
   const keys = (await loaders.records.load(goldenId)).filter((r) => r.system === system).map((r) => r.source_key);
   if (keys.length === 0) return [];
   const perKey = await loaders.holdings(system).loadMany(keys);

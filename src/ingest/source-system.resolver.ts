@@ -4,15 +4,22 @@ import type { SourceSystem as SourceSystemCode } from '../../connectors/contract
 import type { RequestContext } from '../api/context.js';
 import { HubError } from '../errors.js';
 import { DataCategory } from '../policy/categories.js';
+import type { PolicyService } from '../policy/policy.service.js';
 import { auditedMutation } from '../audit/audited-mutation.js';
+import type { SourceSystemService } from './source-system.service.js';
 import { SourceRecordView, SourceSystem, SourceSystemStatusView, SyncRequest } from './source-system.types.js';
 
 @Resolver()
 export class SourceSystemResolver {
+  constructor(
+    private readonly service: SourceSystemService,
+    private readonly policy: PolicyService,
+  ) {}
+
   @Authorized('ADMIN', 'STEWARD', 'AUDITOR')
   @Query(() => [SourceSystemStatusView], { description: 'Sync status and health of every configured connector' })
   async sourceSystems(@Ctx() ctx: RequestContext): Promise<SourceSystemStatusView[]> {
-    const statuses = await ctx.services.sourceSystems.statuses();
+    const statuses = await this.service.statuses();
     return statuses.map((s) => SourceSystemStatusView.from(s));
   }
 
@@ -26,8 +33,8 @@ export class SourceSystemResolver {
   ): Promise<SourceRecordView> {
     // whether a key is held, and by whom, is what reading IDENTITY in full tells: the same rule
     // as customerBySourceKey, and one answer for a missing record and one the caller may not find
-    const mayShow = await ctx.services.policy.forRequest(ctx).identityLookup('key');
-    const view = SourceRecordView.from(await ctx.services.sourceSystems.record(system, key));
+    const mayShow = await this.policy.forRequest(ctx, ctx.scope).identityLookup('key');
+    const view = SourceRecordView.from(await this.service.record(system, key));
     const shown = await mayShow(view.subjectId);
     if (!shown) throw new HubError('NOT_FOUND', `no ${system} record with that key`, { extensions: { argument: 'key' } });
     ctx.access.touched(view.auditSubject);
@@ -44,7 +51,7 @@ export class SourceSystemResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<SyncRequest> {
     // a queued job is not in the database transaction: if its entry fails, the answer says it was queued
-    const jobId = await auditedMutation(ctx, info, () => ctx.services.sourceSystems.requestSync(system), { outside: true });
+    const jobId = await auditedMutation(ctx, info, () => this.service.requestSync(system), { outside: true });
     return { system, jobId: jobId ?? null };
   }
 }

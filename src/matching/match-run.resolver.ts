@@ -8,6 +8,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Authorized, Ctx, Field, ID, Info, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { RequestContext } from '../api/context.js';
 import { auditedMutation } from '../audit/audited-mutation.js';
+import type { BatchMatchRequester } from './batch-match-requester.js';
 
 @ObjectType('BatchMatchRequest')
 export class BatchMatchRequest {
@@ -17,13 +18,12 @@ export class BatchMatchRequest {
 
 @Resolver()
 export class MatchRunResolver {
+  constructor(private readonly matching: BatchMatchRequester) {}
+
   @Authorized('ADMIN')
   @Mutation(() => BatchMatchRequest, { description: 'Queue a full re-match: re-estimate the model on every record and re-cluster everyone' })
   async runBatchMatch(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<BatchMatchRequest> {
-    const matching = ctx.services.matching;
-    // a wiring fault of this process, not the caller's: INTERNAL_SERVER_ERROR
-    if (!matching) throw new Error('matching is not configured in this process');
     // a queued job is outside the transaction: if its log entry fails, the answer says it was queued
-    return { jobId: (await auditedMutation(ctx, info, () => matching.requestBatch('manual'), { outside: true })) ?? null };
+    return { jobId: (await auditedMutation(ctx, info, () => this.matching.requestBatch('manual'), { outside: true })) ?? null };
   }
 }

@@ -11,6 +11,7 @@
  */
 import DataLoader from 'dataloader';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { RequestSlot, type RequestScope } from '../api/request-scope.js';
 import { HubError } from '../errors.js';
 import { CustomerRepository } from '../customer/customer.repository.js';
 import { isGoldenId } from '../customer/cursor.js';
@@ -39,7 +40,7 @@ const DAY_MS = 86_400_000;
 const badInput = (argument: string, message: string) => new HubError('BAD_USER_INPUT', `${argument}: ${message}`, { extensions: { argument } });
 
 export class ConsentService {
-  private readonly loaders = new WeakMap<object, DataLoader<string, ConsentRow[]>>();
+  private readonly slot = new RequestSlot<DataLoader<string, ConsentRow[]>>('consent history');
   private readonly maxBackdateMs: number;
   private readonly now: () => Date;
 
@@ -48,18 +49,16 @@ export class ConsentService {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** consent history per customer, one statement for every customer of a request */
-  historyLoader(request: object): DataLoader<string, ConsentRow[]> {
-    let loader = this.loaders.get(request);
-    if (!loader) {
+  /** consent history per customer, one statement for every customer of a request (kept in its scope; without one, a new loader) */
+  historyLoader(scope?: RequestScope): DataLoader<string, ConsentRow[]> {
+    const create = () => {
       const repository = new ConsentRepository(this.orm.em.fork());
-      loader = new DataLoader(async (ids) => {
+      return new DataLoader<string, ConsentRow[]>(async (ids) => {
         const rows = await repository.history(ids);
         return ids.map((id) => rows.filter((r) => r.golden_id === id));
       });
-      this.loaders.set(request, loader);
-    }
-    return loader;
+    };
+    return scope ? scope.of(this.slot, create) : create();
   }
 
   /** `em`: the transaction to record in (the mutation's, with its access-log entry); default its own */

@@ -6,7 +6,8 @@
  * response's `extensions.withheld` and the access log.
  */
 import { responsePathAsArray } from 'graphql';
-import type { MiddlewareFn } from 'type-graphql';
+import type { MiddlewareInterface, ResolverData } from 'type-graphql';
+import type { RequestScope } from '../api/request-scope.js';
 import type { AccessRecorder } from './access-recorder.js';
 import { personalField } from './categories.js';
 import type { PolicyCaller, PolicyService } from './policy.service.js';
@@ -19,13 +20,22 @@ export interface PersonalDataOwner {
   auditSubject?: string;
 }
 
-/** what the gate needs of a request: the caller, the policy and the recorder (the API's RequestContext has them) */
+/** what the gate needs of a request: the caller, the recorder and its scope (the API's RequestContext has them) */
 export interface GatedRequest extends PolicyCaller {
-  services: { policy: PolicyService };
   access: AccessRecorder;
+  scope: RequestScope;
 }
 
-export const PolicyGate: MiddlewareFn<GatedRequest> = async ({ root, info, context }, next) => {
+/** One per schema, constructed with the policy table (type-graphql's container hands it to `@Personal` fields). */
+export class PolicyGate implements MiddlewareInterface<GatedRequest> {
+  constructor(private readonly policy: PolicyService) {}
+
+  use(action: ResolverData<GatedRequest>, next: () => Promise<unknown>): Promise<unknown> {
+    return gate(this.policy, action, next);
+  }
+}
+
+async function gate(policy: PolicyService, { root, info, context }: ResolverData<GatedRequest>, next: () => Promise<unknown>): Promise<unknown> {
   const personal = personalField(info.parentType.getFields()[info.fieldName]);
   if (!personal) return next();
   const owner = root as Partial<PersonalDataOwner> | undefined;
@@ -39,7 +49,7 @@ export const PolicyGate: MiddlewareFn<GatedRequest> = async ({ root, info, conte
     context.access.withheldUnowned({ field, path: responsePathAsArray(info.path).join('.'), reason: 'POLICY_DENY' });
     return null;
   }
-  const outcome = await context.services.policy.forRequest(context).decide(personal.categories, subjectId);
+  const outcome = await policy.forRequest(context, context.scope).decide(personal.categories, subjectId);
 
   if (outcome.kind === 'ALLOW') {
     context.access.returned(logged, field);
@@ -56,4 +66,4 @@ export const PolicyGate: MiddlewareFn<GatedRequest> = async ({ root, info, conte
   const entry = { field, path: responsePathAsArray(info.path).join('.'), reason } as const;
   context.access.withheld(logged, entry);
   return null;
-};
+}

@@ -6,15 +6,19 @@ import { auditedMutation } from '../audit/audited-mutation.js';
 import { HubError } from '../errors.js';
 import { Customer } from '../customer/customer.types.js';
 import { DataCategory } from './categories.js';
+import type { ConsentService } from './consent.service.js';
 import { Personal } from './personal.js';
+import type { PolicyService } from './policy.service.js';
 import { AccessPolicyEntry, Consent, GrantConsentInput, PolicyDecisionValue, RevokeConsentInput } from './policy.types.js';
 
 @Resolver()
 export class AccessPolicyResolver {
+  constructor(private readonly policy: PolicyService) {}
+
   @Authorized('ADMIN', 'AUDITOR')
   @Query(() => [AccessPolicyEntry], { description: 'The policy table: role × purpose × category → decision (not listed: DENY)' })
   async accessPolicy(@Ctx() ctx: RequestContext): Promise<AccessPolicyEntry[]> {
-    return (await ctx.services.policy.rows()).map(AccessPolicyEntry.from);
+    return (await this.policy.rows()).map(AccessPolicyEntry.from);
   }
 
   @Authorized('ADMIN')
@@ -28,8 +32,8 @@ export class AccessPolicyResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<AccessPolicyEntry> {
     if (!(ROLES as readonly string[]).includes(role)) throw new HubError('BAD_USER_INPUT', 'role: not a role', { extensions: { argument: 'role' } });
-    const row = await auditedMutation(ctx, info, (em) => ctx.services.policy.set({ role, purpose, category, decision }, ctx.principal.subject, em));
-    ctx.services.policy.invalidate(); // committed now: no request may keep the old table cached
+    const row = await auditedMutation(ctx, info, (em) => this.policy.set({ role, purpose, category, decision }, ctx.principal.subject, em));
+    this.policy.invalidate(); // committed now: no request may keep the old table cached
     return AccessPolicyEntry.from(row);
   }
 }
@@ -44,27 +48,31 @@ function assertMayRecordConsent(ctx: RequestContext): void {
 
 @Resolver()
 export class ConsentResolver {
+  constructor(private readonly consents: ConsentService) {}
+
   @Authorized('APP', 'STEWARD', 'ADMIN')
   @Mutation(() => Consent, { description: `Record a customer's consent to a purpose for some categories (token scope ${CONSENT_RECORD_SCOPE})` })
   async grantConsent(@Arg('input', () => GrantConsentInput) input: GrantConsentInput, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Consent> {
     assertMayRecordConsent(ctx);
-    return Consent.from(await auditedMutation(ctx, info, (em) => ctx.services.consents.grant(input, ctx.principal.subject, em)));
+    return Consent.from(await auditedMutation(ctx, info, (em) => this.consents.grant(input, ctx.principal.subject, em)));
   }
 
   @Authorized('APP', 'STEWARD', 'ADMIN')
   @Mutation(() => Consent, { description: `Record that a customer withdrew their consent to a purpose (token scope ${CONSENT_RECORD_SCOPE})` })
   async revokeConsent(@Arg('input', () => RevokeConsentInput) input: RevokeConsentInput, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Consent> {
     assertMayRecordConsent(ctx);
-    return Consent.from(await auditedMutation(ctx, info, (em) => ctx.services.consents.revoke(input, ctx.principal.subject, em)));
+    return Consent.from(await auditedMutation(ctx, info, (em) => this.consents.revoke(input, ctx.principal.subject, em)));
   }
 }
 
 @Resolver(() => Customer)
 export class CustomerConsentResolver {
+  constructor(private readonly service: ConsentService) {}
+
   // what a person agreed to is about them: readable where their identity is
   @Personal(DataCategory.IDENTITY)
   @FieldResolver(() => [Consent], { nullable: true, description: 'every consent statement about this customer, the one given last first (hub and sources alike)' })
   async consents(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<Consent[]> {
-    return (await ctx.services.consents.historyLoader(ctx).load(customer.id)).map(Consent.from);
+    return (await this.service.historyLoader(ctx.scope).load(customer.id)).map(Consent.from);
   }
 }

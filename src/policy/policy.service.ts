@@ -7,6 +7,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Principal } from '../api/auth.js';
+import { RequestSlot, type RequestScope } from '../api/request-scope.js';
 import type { Timestamp } from '../db/timestamp.js';
 import { DataCategory } from './categories.js';
 import { HubError } from '../errors.js';
@@ -32,7 +33,7 @@ const POLICY_CACHE_MS = 5000;
 
 export class PolicyService {
   private cache: { at: number; rows: Promise<PolicyRow[]> } | null = null;
-  private readonly requests = new WeakMap<PolicyCaller, RequestPolicy>();
+  private readonly slot = new RequestSlot<RequestPolicy>('policy decisions');
 
   constructor(private readonly orm: MikroORM, private readonly now: () => Date = () => new Date()) {}
 
@@ -50,11 +51,13 @@ export class PolicyService {
     return new Map(rows.map((r) => [r.category, r.decision]));
   }
 
-  /** one per request: found from the request's context object, dropped with it */
-  forRequest(caller: PolicyCaller): RequestPolicy {
-    let policy = this.requests.get(caller);
-    if (!policy) this.requests.set(caller, (policy = new RequestPolicy(this, caller, new ConsentRepository(this.orm.em.fork()), this.now)));
-    return policy;
+  /**
+   * The caller's policy: the table read and consents loaded once for everything it asks. Given the
+   * request's scope (the API), one per request, kept there and dropped with it; without, a new one.
+   */
+  forRequest(caller: PolicyCaller, scope?: RequestScope): RequestPolicy {
+    const create = () => new RequestPolicy(this, caller, new ConsentRepository(this.orm.em.fork()), this.now);
+    return scope ? scope.of(this.slot, create) : create();
   }
 
   /** `em`: the transaction to change it in (the mutation's, with its access-log entry); default its own */

@@ -5,18 +5,14 @@ import { auditedMutation } from '../audit/audited-mutation.js';
 import type { SegmentRuleService } from './segment-rule.service.js';
 import { SegmentationRequest, SegmentRuleInput, SegmentRuleView } from './segment.types.js';
 
-function segmentRules(ctx: RequestContext): SegmentRuleService {
-  const service = ctx.services.segmentRules;
-  if (!service) throw new Error('segmentation is not configured in this process');
-  return service;
-}
-
 @Resolver()
 export class SegmentRuleResolver {
+  constructor(private readonly rules: SegmentRuleService) {}
+
   @Authorized('ADMIN', 'STEWARD', 'AUDITOR')
   @Query(() => [SegmentRuleView], { description: 'Every segment rule, in evaluation order per kind' })
   async segmentRules(@Ctx() ctx: RequestContext): Promise<SegmentRuleView[]> {
-    return (await segmentRules(ctx).list()).map((r) => SegmentRuleView.from(r));
+    return (await this.rules.list()).map((r) => SegmentRuleView.from(r));
   }
 
   @Authorized('ADMIN')
@@ -27,7 +23,7 @@ export class SegmentRuleResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<SegmentRuleView> {
-    const rule = await auditedMutation(ctx, info, (em) => segmentRules(ctx).update(id, { ...input }, ctx.principal.subject, em));
+    const rule = await auditedMutation(ctx, info, (em) => this.rules.update(id, { ...input }, ctx.principal.subject, em));
     return SegmentRuleView.from(rule);
   }
 
@@ -35,6 +31,6 @@ export class SegmentRuleResolver {
   @Mutation(() => SegmentationRequest, { description: 'Queue segmentation of every active golden customer now' })
   async runSegmentation(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<SegmentationRequest> {
     // a queued job is not in the database transaction: if its entry fails, the answer says it was queued
-    return { jobId: (await auditedMutation(ctx, info, () => segmentRules(ctx).requestRun(), { outside: true })) ?? null };
+    return { jobId: (await auditedMutation(ctx, info, () => this.rules.requestRun(), { outside: true })) ?? null };
   }
 }

@@ -20,7 +20,7 @@ import { startCardApiServer, type CardApiServer } from '../../src/sample/cards/c
 import { postGraphQL } from '../support/graphql-client';
 import { startMatchedHub } from '../support/matched-hub';
 import { SCHEMAS, type SampleHub } from '../support/sample-hub';
-import { hubServices } from '../support/hub-services';
+import { hubApi, hubServices } from '../support/hub-services';
 
 const operations = readFileSync(join(__dirname, '..', '..', 'schema', 'operations', 'customers.graphql'), 'utf8');
 const keys = { secret: 'test-secret-test-secret-test-secret!', issuer: 'customer-hub' };
@@ -66,7 +66,7 @@ beforeAll(async () => {
     port: 0,
     keys,
     production: false,
-    services: hubServices(orm, connectors, { policy, holdingsTimeoutMs: HOLDINGS_TIMEOUT_MS }),
+    ...hubApi(hubServices(orm, connectors, { policy, holdingsTimeoutMs: HOLDINGS_TIMEOUT_MS })),
   });
 });
 afterAll(async () => {

@@ -12,7 +12,7 @@ import { SourceSystemService } from '../../src/ingest/source-system.service';
 import { TEST_REDIS_URL, uniqueRedisPrefix } from '../support/database';
 import { postGraphQL } from '../support/graphql-client';
 import { startSampleHub, type SampleHub } from '../support/sample-hub';
-import { hubServices } from '../support/hub-services';
+import { hubApi, hubServices } from '../support/hub-services';
 
 const operations = readFileSync(join(__dirname, '..', '..', 'schema', 'operations', 'source-systems.graphql'), 'utf8');
 const keys = { secret: 'test-secret-test-secret-test-secret!', issuer: 'customer-hub' };
@@ -34,7 +34,7 @@ beforeAll(async () => {
     port: 0,
     keys,
     production: false,
-    services: hubServices(hub.orm, hub.connectors, { sourceSystems: new SourceSystemService(hub.orm, hub.connectors, queues) }),
+    ...hubApi(hubServices(hub.orm, hub.connectors, { sourceSystems: new SourceSystemService(hub.orm, hub.connectors, queues) })),
   });
 });
 afterAll(async () => {

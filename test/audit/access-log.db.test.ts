@@ -16,7 +16,7 @@ import { AccessLogWriter } from '../../src/audit/access-log.writer';
 import { AuditService } from '../../src/audit/audit.service';
 import { AccessLogSealer } from '../../src/audit/sealer';
 import { initOrm } from '../../src/db/orm';
-import { HubMetrics } from '../../src/observability/metrics';
+import { RequestScope } from '../../src/api/request-scope';
 import { AccessRecorder } from '../../src/policy/access-recorder';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TEST_SEAL_KEY } from '../support/seal-key';
@@ -85,11 +85,10 @@ function context(role: Role = 'APP'): RequestContext {
   return {
     principal: { subject: `test-${role.toLowerCase()}`, role, purposes: ['SERVICE'] },
     requestId: `req-${++requests}`,
-    services: {} as RequestContext['services'],
-    metrics: new HubMetrics(),
     purpose: 'SERVICE',
     access: new AccessRecorder(),
     clientAddress: '10.1.2.3',
+    scope: new RequestScope(),
   };
 }
 

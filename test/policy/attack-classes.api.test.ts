@@ -17,7 +17,7 @@ import jwt from 'jsonwebtoken';
 import stringify from 'safe-stable-stringify';
 import { getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
 import { signToken, type Role } from '../../src/api/auth';
-import { buildHubSchema } from '../../src/api/schema';
+import { describeHubSchema } from '../../src/api/schema';
 import { startApi, type RunningApi } from '../../src/api/server';
 import { AccessLogRepository } from '../../src/audit/access-log.repository';
 import { AccessLogWriter } from '../../src/audit/access-log.writer';
@@ -28,7 +28,7 @@ import { HoldingsGateway } from '../../src/holdings/holdings.gateway';
 import { SegmentationService } from '../../src/segments/segmentation.service';
 import { startMatchedHub } from '../support/matched-hub';
 import type { SampleHub } from '../support/sample-hub';
-import { hubServices } from '../support/hub-services';
+import { hubApi, hubServices } from '../support/hub-services';
 
 const keys = { secret: 'test-secret-test-secret-test-secret!', issuer: 'customer-hub' };
 const PURPOSES = ['SERVICE', 'MARKETING', 'PROBE_MASK', 'PROBE_FINANCIAL', 'SUBJECT_RIGHTS'];
@@ -85,10 +85,10 @@ beforeAll(async () => {
     port: 0,
     keys,
     production: true,
-    services: hubServices(orm, hub.connectors),
+    ...hubApi(hubServices(orm, hub.connectors)),
     audit: new AccessLogWriter(new AccessLogRepository(orm)),
   });
-  schema = await buildHubSchema();
+  schema = await describeHubSchema();
   const [v] = await sql(
     `SELECT g.id, g.attributes->'phones'->>0 AS phone, g.attributes->>'nationalId' AS national_id,
             (SELECT min(source_key) FROM source_record s WHERE s.golden_id = g.id AND s.system = 'loans') AS loans_key,

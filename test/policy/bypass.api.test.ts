@@ -22,7 +22,7 @@ import { SegmentationService } from '../../src/segments/segmentation.service';
 import type { SourceSystem } from '../../connectors/contract';
 import { startMatchedHub } from '../support/matched-hub';
 import type { SampleHub } from '../support/sample-hub';
-import { hubServices } from '../support/hub-services';
+import { hubApi, hubServices } from '../support/hub-services';
 
 const keys = { secret: 'test-secret-test-secret-test-secret!', issuer: 'customer-hub' };
 const ALL_PURPOSES = ['SERVICE', 'MARKETING', 'RISK', 'SUBJECT_RIGHTS'];
@@ -98,7 +98,7 @@ beforeAll(async () => {
     port: 0,
     keys,
     production: false,
-    services: hubServices(orm, hub.connectors),
+    ...hubApi(hubServices(orm, hub.connectors)),
   });
   victim = await pickVictim();
 }, 240_000);

@@ -8,7 +8,7 @@
  */
 import { getNamedType, isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import 'reflect-metadata';
-import { buildHubSchema } from '../../src/api/schema';
+import { describeHubSchema } from '../../src/api/schema';
 import { personalField } from '../../src/policy/categories';
 
 /** the fact each personal-looking field name carries, as the category that must gate it */
@@ -74,7 +74,7 @@ function walk(schema: GraphQLSchema): Finding[] {
 describe('data categories across the whole schema', () => {
   let schema: GraphQLSchema;
   beforeAll(async () => {
-    schema = await buildHubSchema();
+    schema = await describeHubSchema();
   });
 
   it('gates every field carrying a fact about a person with that fact’s category, on every path', () => {

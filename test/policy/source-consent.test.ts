@@ -64,7 +64,7 @@ describe('consent read from core banking', () => {
     // relying on the core banking statement, which the access log names
     expect(await decide(goldenId)).toEqual({ kind: 'ALLOW', consentRef: expect.stringMatching(/^source:core_banking:[^:]+:MARKETING@\d{4}-/) });
     // and it is in the customer's consent history, from its source
-    const history = await consents.historyLoader({}).load(goldenId);
+    const history = await consents.historyLoader().load(goldenId);
     expect(history).toEqual([expect.objectContaining({ purpose: 'MARKETING', status: 'GRANTED', source: 'core_banking', channel: expect.any(String) })]);
   });
 
@@ -82,7 +82,7 @@ describe('consent read from core banking', () => {
     await consents.revoke({ customerId: goldenId, purpose: 'MARKETING', channel: 'APP', evidence: 'app-log-1' }, 'tester');
     expect(await current(goldenId)).toEqual([{ status: 'REVOKED', source: 'HUB' }]);
     expect(await decide(goldenId)).toEqual({ kind: 'WITHHOLD', reason: 'NO_CONSENT' });
-    const history = await consents.historyLoader({}).load(goldenId);
+    const history = await consents.historyLoader().load(goldenId);
     expect(history.map((c) => [c.status, c.source])).toEqual([['REVOKED', 'HUB'], ['GRANTED', 'core_banking']]);
   });
 

@@ -14,7 +14,11 @@ import { startSegmentsWorker } from '../../jobs/segments.worker';
 import type { Role } from '../../src/api/auth';
 import type { RequestContext } from '../../src/api/context';
 import { formatError } from '../../src/api/error-mapping';
+import { RequestScope } from '../../src/api/request-scope';
 import { buildHubSchema } from '../../src/api/schema';
+import { PolicyGate } from '../../src/policy/policy-gate';
+import { PolicyService } from '../../src/policy/policy.service';
+import { SegmentRuleResolver } from '../../src/segments/segment-rule.resolver';
 import { GoldenCustomer } from '../../src/golden/golden-customer.entity';
 import { CustomerSegments } from '../../src/segments/segment.types';
 import { SEGMENT_KINDS } from '../../src/segments/rules';
@@ -182,8 +186,10 @@ describe('segment rules through GraphQL', () => {
   const run = async (role: Role, source: string, variableValues?: Record<string, unknown>) => {
     const requested: string[] = [];
     const segmentRules = new SegmentRuleService(hub.orm, { requestAll: async (t) => (requested.push(t), 'job-1') });
-    const contextValue = { principal: { subject: `test-${role}`, role, purposes: [] }, requestId: 'r', services: { segmentRules } } as unknown as RequestContext;
-    const result = await graphql({ schema: await buildHubSchema(), source, variableValues, contextValue });
+    const contextValue = { principal: { subject: `test-${role}`, role, purposes: [] }, requestId: 'r', scope: new RequestScope() } as unknown as RequestContext;
+    // segmentation's resolver alone: a partial schema, as only tests build
+    const schema = await buildHubSchema({ resolvers: [new SegmentRuleResolver(segmentRules)], gate: new PolicyGate(new PolicyService(hub.orm)) });
+    const result = await graphql({ schema, source, variableValues, contextValue });
     return { data: result.data as any, codes: (result.errors ?? []).map((e) => formatError(e.toJSON(), e).extensions?.code), requested };
   };
   const update = `mutation($id: Int!, $input: SegmentRuleInput!) { updateSegmentRule(id: $id, input: $input) { id priority condition updatedBy } }`;

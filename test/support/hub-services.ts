@@ -1,27 +1,40 @@
 /**
  * The services of a running hub API over one database and the real connectors, as src/app.ts
- * wires them, for tests that go through HTTP; `overrides` replaces any of them.
+ * wires them, for tests that go through HTTP; `overrides` replaces any of them. Segmentation, the
+ * access log's reader, subject rights and matching are wired only when given: otherwise their
+ * resolvers are not in the schema (a partial schema, which only tests build).
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Connector, SourceSystem } from '../../connectors/contract';
-import type { Services } from '../../src/api/context';
+import { hubWiring, type HubServices } from '../../src/api/schema';
+import type { ApiOptions } from '../../src/api/server';
 import { AccessLogRepository } from '../../src/audit/access-log.repository';
 import { AccessLogWriter } from '../../src/audit/access-log.writer';
+import { AuditResolver } from '../../src/audit/audit.resolver';
 import { AuditService } from '../../src/audit/audit.service';
 import { AccessLogSealer } from '../../src/audit/sealer';
 import { checkHealth } from '../../src/api/health';
 import { CustomerService } from '../../src/customer/customer.service';
 import { HoldingsGateway } from '../../src/holdings/holdings.gateway';
 import { SourceSystemService } from '../../src/ingest/source-system.service';
+import { MatchRunResolver } from '../../src/matching/match-run.resolver';
 import { ConsentService } from '../../src/policy/consent.service';
 import { PolicyService } from '../../src/policy/policy.service';
+import { SegmentRuleResolver } from '../../src/segments/segment-rule.resolver';
+import { SubjectRightsResolver } from '../../src/subject-rights/subject-rights.resolver';
 import { TEST_SEAL_KEY } from './seal-key';
+
+/** the capabilities a test may leave unwired, and the resolver that then stays out of the schema */
+const OPTIONAL = { segmentRules: SegmentRuleResolver, audit: AuditResolver, subjectRights: SubjectRightsResolver, matching: MatchRunResolver } as const;
+type Optional = keyof typeof OPTIONAL;
+
+export type TestHubServices = Omit<HubServices, Optional> & Partial<Pick<HubServices, Optional>>;
 
 export function hubServices(
   orm: MikroORM,
   connectors: ReadonlyMap<SourceSystem, Connector>,
-  { holdingsTimeoutMs = 2000, ...overrides }: Partial<Services> & { holdingsTimeoutMs?: number } = {},
-): Services {
+  { holdingsTimeoutMs = 2000, ...overrides }: Partial<HubServices> & { holdingsTimeoutMs?: number } = {},
+): TestHubServices {
   return {
     health: () => checkHealth(orm),
     sourceSystems: new SourceSystemService(orm, connectors, { requestSync: async () => undefined }),
@@ -32,17 +45,30 @@ export function hubServices(
   };
 }
 
+/** what startApi needs of these services: /health, the audit routes' reader and the schema of the wired capabilities */
+export function hubApi(services: TestHubServices): Pick<ApiOptions, 'health' | 'auditService' | 'wiring'> {
+  const whole = hubWiring(services as HubServices); // the unwired ones' resolvers are dropped below
+  const unwired = new Set<unknown>((Object.keys(OPTIONAL) as Optional[]).filter((name) => !services[name]).map((name) => OPTIONAL[name]));
+  return {
+    health: services.health,
+    auditService: services.audit,
+    wiring: { ...whole, resolvers: whole.resolvers.filter((resolver) => !unwired.has(resolver.constructor)) },
+  };
+}
+
 /**
  * What startApi needs to log every request and serve the access log, as src/app.ts wires it
- * (the test seal key, sealing without a grace period): its `audit` writer and `services`.
+ * (the test seal key, sealing without a grace period): its `audit` writer, and the services.
  */
-export function auditedHubApi(orm: MikroORM, connectors: ReadonlyMap<SourceSystem, Connector>, overrides: Partial<Services> = {}) {
+export function auditedHubApi(orm: MikroORM, connectors: ReadonlyMap<SourceSystem, Connector>, overrides: Partial<HubServices> = {}) {
   const accessLog = new AccessLogRepository(orm);
   return {
     audit: new AccessLogWriter(accessLog),
-    services: hubServices(orm, connectors, {
-      audit: new AuditService(accessLog, new AccessLogSealer(accessLog, TEST_SEAL_KEY, { graceMs: 0 }), 100, TEST_SEAL_KEY),
-      ...overrides,
-    }),
+    ...hubApi(
+      hubServices(orm, connectors, {
+        audit: new AuditService(accessLog, new AccessLogSealer(accessLog, TEST_SEAL_KEY, { graceMs: 0 }), 100, TEST_SEAL_KEY),
+        ...overrides,
+      }),
+    ),
   };
 }
