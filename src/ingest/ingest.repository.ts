@@ -13,6 +13,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SourceSystem, Watermark } from '../../connectors/contract.js';
 import { executeBound } from '../db/execute-bound.js';
 import { sqlArray } from '../db/sql-array.js';
+import type { SqlPart } from '../db/sql-part.js';
 import { quarantineRow, type QuarantineRow, type RecordRow } from './prepare-page.js';
 import { describeError, isRefusedData } from '../observability/safe-error.js';
 
@@ -243,4 +244,16 @@ export class IngestRepository {
       [message.slice(0, 2000), system],
     );
   }
+}
+
+/**
+ * How many of these systems have been read to their end once or have failed their sync, as a
+ * part of another statement (src/db/sql-part.ts): matching's first batch waits for all of them.
+ */
+export function sourcesSettled(systems: readonly string[]): SqlPart {
+  return {
+    sql: `SELECT count(*) FROM connector_state
+              WHERE system = ANY(?::text[]) AND (caught_up_at IS NOT NULL OR status = 'FAILED')`,
+    params: [sqlArray(systems)],
+  };
 }
