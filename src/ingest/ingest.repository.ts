@@ -14,7 +14,7 @@ import type { SourceSystem, Watermark } from '../../connectors/contract.js';
 import { executeBound } from '../db/execute-bound.js';
 import { sqlArray } from '../db/sql-array.js';
 import type { SqlPart } from '../db/sql-part.js';
-import { quarantineRow, type QuarantineRow, type RecordRow } from './prepare-page.js';
+import { quarantineRow, type QuarantineRow, type PageRecord } from './prepare-page.js';
 import { describeError, isRefusedData } from '../observability/safe-error.js';
 
 export interface PageWriteResult {
@@ -107,7 +107,7 @@ WHERE (source_consent.categories, source_consent.status, source_consent.given_at
   IS DISTINCT FROM (EXCLUDED.categories, EXCLUDED.status, EXCLUDED.given_at, EXCLUDED.latest_given_at,
        EXCLUDED.expires_at, EXCLUDED.channel, EXCLUDED.evidence)`;
 
-function recordJson(r: RecordRow): Record<string, unknown> {
+function recordJson(r: PageRecord): Record<string, unknown> {
   const s = r.standardized;
   return {
     source_key: r.sourceKey,
@@ -149,7 +149,7 @@ export class IngestRepository {
     return rows[0]?.watermark ?? null;
   }
 
-  async writePage(system: SourceSystem, records: RecordRow[], quarantined: QuarantineRow[]): Promise<PageWriteResult> {
+  async writePage(system: SourceSystem, records: PageRecord[], quarantined: QuarantineRow[]): Promise<PageWriteResult> {
     const refused: QuarantineRow[] = [];
     const changedIds = records.length > 0 ? await this.writeRecordsIsolating(system, records, refused) : [];
     const all = [...quarantined, ...refused];
@@ -167,7 +167,7 @@ export class IngestRepository {
    * Writes the records under a savepoint; when the database refuses them, writes each half the
    * same way, down to the single rows it refuses, which go to `refused`.
    */
-  private async writeRecordsIsolating(system: SourceSystem, records: RecordRow[], refused: QuarantineRow[]): Promise<string[]> {
+  private async writeRecordsIsolating(system: SourceSystem, records: PageRecord[], refused: QuarantineRow[]): Promise<string[]> {
     await this.em.execute('SAVEPOINT ingest_rows', [], 'run');
     try {
       const ids = await this.writeRecords(system, records);
@@ -193,7 +193,7 @@ export class IngestRepository {
     }
   }
 
-  private async writeRecords(system: SourceSystem, records: RecordRow[]): Promise<string[]> {
+  private async writeRecords(system: SourceSystem, records: PageRecord[]): Promise<string[]> {
     const keys = sqlArray(records.map((r) => r.sourceKey));
     await this.em.execute(LOCK_RECORDS, [system, keys]);
     // bind parameters: a page of rows inlined into the statement's text would block the event loop
