@@ -1,4 +1,8 @@
 /**
+ * SQL of ingest's sync: the page write of `source_record`, `source_consent` and `quarantined_row`
+ * with the `connector_state` watermark, and the sync status read back (`sourceSystems`). What
+ * other capabilities read and link of `source_record` is source-record.repository.ts.
+ *
  * Bulk writes of one ingest page. Rows travel as one JSON parameter and are unpacked with
  * jsonb_to_recordset: one round trip and one statement per table per page, however many rows,
  * which is what lets ingest keep up with PostgreSQL's own COPY (see bench/ingest).
@@ -10,7 +14,8 @@
  * `source_record` keeps (matching too), so two writers never deadlock on them.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SourceSystem, Watermark } from '../../connectors/contract.js';
+import type { QuarantineReason, SourceSystem, Watermark } from '../../connectors/contract.js';
+import { ConnectorState } from './connector-state.entity.js';
 import { executeBound } from '../db/execute-bound.js';
 import { sqlArray } from '../db/sql-array.js';
 import type { SqlPart } from '../db/sql-part.js';
@@ -139,6 +144,19 @@ export class IngestRepository {
   constructor(private readonly em: EntityManager) {}
 
   /** Locks the connector's state row for this transaction and returns its watermark. */
+  /** every connector's sync state (the `sourceSystems` status) */
+  connectorStates(): Promise<ConnectorState[]> {
+    return this.em.find(ConnectorState, {});
+  }
+
+  /** open quarantine entries per system and reason, most first */
+  openQuarantineCounts(): Promise<{ system: SourceSystem; reason: QuarantineReason; open: number }[]> {
+    return this.em.execute<{ system: SourceSystem; reason: QuarantineReason; open: number }[]>(
+      `SELECT system, reason, count(*)::int AS open FROM quarantined_row WHERE resolved_at IS NULL
+         GROUP BY system, reason ORDER BY system, open DESC, reason`,
+    );
+  }
+
   async lockWatermark(system: SourceSystem): Promise<Watermark | null> {
     await executeBound(this.em, `INSERT INTO connector_state (system) VALUES (?) ON CONFLICT (system) DO NOTHING`, [system]);
     const rows = await executeBound<{ watermark: Watermark | null }>(

@@ -5,7 +5,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Connector, ConnectorHealth, QuarantineReason, SourceSystem } from '../../connectors/contract.js';
 import { HubError } from '../errors.js';
-import { ConnectorState } from './connector-state.entity.js';
+import type { ConnectorState } from './connector-state.entity.js';
+import { IngestRepository } from './ingest.repository.js';
 import type { SourceRecord } from './source-record.entity.js';
 import { SourceRecordRepository } from './source-record.repository.js';
 
@@ -48,12 +49,9 @@ export class SourceSystemService {
   async statuses(): Promise<SourceSystemStatus[]> {
     const em = this.orm.em.fork();
     const [states, counts, quarantine] = await Promise.all([
-      em.find(ConnectorState, {}),
+      new IngestRepository(em).connectorStates(),
       new SourceRecordRepository(em).countsBySystem(),
-      em.execute<{ system: SourceSystem; reason: QuarantineReason; open: number }[]>(
-        `SELECT system, reason, count(*)::int AS open FROM quarantined_row WHERE resolved_at IS NULL
-         GROUP BY system, reason ORDER BY system, open DESC, reason`,
-      ),
+      new IngestRepository(em).openQuarantineCounts(),
     ]);
     const systems = [...this.connectors.keys()];
     const health = await Promise.all(systems.map((s) => healthWithin(this.connectors.get(s)!, HEALTH_TIMEOUT_MS)));
