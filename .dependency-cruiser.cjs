@@ -42,6 +42,22 @@ module.exports = {
       to: { path: '^src/(sample|evaluation)/' },
     },
     {
+      name: 'entity-only-in-its-folder',
+      comment:
+        'A table belongs to one capability (test/layout/table-owners.ts): only its folder uses its *.entity.ts for anything but types, ' +
+        'so every read and write of the table goes through the owner\'s repository. src/db/orm.ts registers all entities with the ORM.',
+      severity: 'error',
+      from: { path: '^src/([^/]+)/', pathNot: '^src/db/orm\\.ts$' },
+      to: { path: '^src/[^/]+/.*\\.entity\\.ts$', pathNot: '^src/$1/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'entity-only-in-its-folder-outside-capabilities',
+      comment: 'The same for code outside the capability folders (src/app.ts, jobs/, scripts/): it uses entities as types only.',
+      severity: 'error',
+      from: { path: '^(src/[^/]+$|jobs/|scripts/|connectors/)' },
+      to: { path: '\\.entity\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'connectors-know-no-hub',
       comment: 'Connectors turn a source system\'s rows into the contract\'s records; hub logic stays in src/.',
       severity: 'error',

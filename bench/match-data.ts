@@ -5,8 +5,9 @@
  * (quarantine, standardization, blocking keys, content hash). Two files come out:
  *
  * - `records.jsonl`: one live (not deleted) record per line, `{"p": <person id>, "r": <MatchRecord>}`;
- *   the MatchRecord is what `toLoadedRecord` (src/matching/record-rows.ts) builds from the
- *   stored row, so the in-memory batch and the hub see the same records.
+ *   the MatchRecord is built by `matchRecordFrom` (src/matching/engine/from-standardized.ts),
+ *   the function the hub's `toLoadedRecord` builds it with from the stored row, so the in-memory
+ *   batch and the hub see the same records.
  * - `source_record.copy`: every stored record (deleted ones too) as COPY text for the hub's
  *   `source_record` table, with explicit ids equal to the MatchRecord ids.
  *
@@ -21,8 +22,9 @@ import { mapBorrower, type BorrowerRow as BorrowerItem } from '../connectors/loa
 import { mapCardholder, type CardholderItem } from '../connectors/cards/cards.mapping.js';
 import { mapCifCustomer, type CifAddressRow as CifAddressItem, type CifCustomerRow as CifCustomerItem } from '../connectors/core-banking/core-banking.mapping.js';
 import type { MappedRow, SourceSystem } from '../connectors/contract.js';
+import { matchRecordFrom } from '../src/matching/engine/from-standardized.js';
 import type { MatchRecord } from '../src/matching/engine/match-record.js';
-import { preparePage, type RecordRow } from '../src/ingest/prepare-page.js';
+import { preparePage, type PageRecord } from '../src/ingest/prepare-page.js';
 import { generateSample, type GeneratedSample } from '../src/sample/generator/index.js';
 
 /** rows per preparePage call, as an ingest page */
@@ -138,7 +140,7 @@ function copyText(value: string | null): string {
 }
 const arrayLiteral = (values: readonly string[]): string => `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 
-function copyLine(id: number, system: SourceSystem, r: RecordRow): string {
+function copyLine(id: number, system: SourceSystem, r: PageRecord): string {
   const s = r.standardized;
   const fields = [
     String(id),
@@ -167,28 +169,6 @@ function copyLine(id: number, system: SourceSystem, r: RecordRow): string {
     copyText(arrayLiteral(r.blockingKeys)),
   ];
   return `${fields.join('\t')}\n`;
-}
-
-/** as src/matching/record-rows.ts `toLoadedRecord` builds it from the stored row */
-function matchRecord(id: number, system: SourceSystem, r: RecordRow): MatchRecord {
-  const s = r.standardized;
-  return {
-    id: String(id),
-    system,
-    givenName: s.givenName,
-    familyName: s.familyName,
-    givenNamePinyin: s.givenNamePinyin,
-    familyNamePinyin: s.familyNamePinyin,
-    dateOfBirth: s.dateOfBirth,
-    nationalId: s.nationalId,
-    gender: s.gender === 'M' || s.gender === 'F' ? s.gender : null,
-    phones: s.phones,
-    emails: s.emails,
-    addressTokens: s.addressTokens,
-    postcode: s.postcode,
-    city: s.city,
-    blockingKeys: r.blockingKeys,
-  };
 }
 
 class Writer {
@@ -246,7 +226,7 @@ export function prepareData(dir: string, customers: number, seed: number, log: (
   for (const [system, rows] of mapped) {
     sourceRows[system] = rows.length;
     // one stored record per source key, the later row winning, as the hub's upsert does
-    const bySourceKey = new Map<string, RecordRow>();
+    const bySourceKey = new Map<string, PageRecord>();
     for (let at = 0; at < rows.length; at += PAGE) {
       let p = performance.now();
       const page = preparePage(rows.slice(at, at + PAGE));
@@ -270,7 +250,7 @@ export function prepareData(dir: string, customers: number, seed: number, log: (
       live += 1;
       const person = truth.get(`${system}\u0000${r.sourceKey}`);
       if (person === undefined) throw new Error(`no truth row for ${system} ${r.sourceKey}`);
-      records.write(`${JSON.stringify({ p: person, r: matchRecord(id, system, r) })}\n`);
+      records.write(`${JSON.stringify({ p: person, r: matchRecordFrom(String(id), system, r.standardized, r.blockingKeys) })}\n`);
     }
     timings.write += performance.now() - p;
   }

@@ -3,7 +3,9 @@
  * customer with plain `pg` and `fetch` — no GraphQL, no auth, no DataLoader, no mapping — and a
  * closed-loop load of N concurrent workers driving it in-process.
  *
- * The statements are copies of the ones the hub runs (src/customer/customer.repository.ts and
+ * The statements are copies of the ones the hub runs (the repositories src/customer/customer.repository.ts
+ * composes: src/golden/golden.repository.ts, src/ingest/source-record.repository.ts,
+ * src/matching/matching.repository.ts; and
  * the connectors' holdings lookups, connectors/*\/*.connector.ts), with `$n` placeholders; keep
  * them in step when those change, or the comparison stops meaning anything.
  */
@@ -28,10 +30,9 @@ const SQL = {
     WHERE n <= $2 ORDER BY golden_id, at DESC, id DESC`,
   links: `SELECT a.golden_id, c.record_a::text AS record_a, c.record_b::text AS record_b, c.weight, c.probability, c.status,
            c.explanation, c.decided_by, c.decided_at, c.scored_at
-    FROM source_record a
+    FROM (SELECT id, golden_id FROM source_record WHERE golden_id = ANY($1::uuid[]) AND NOT deleted) a
     JOIN match_candidate c ON c.record_a = a.id
-    JOIN source_record b ON b.id = c.record_b AND b.golden_id = a.golden_id
-    WHERE a.golden_id = ANY($1::uuid[]) AND NOT a.deleted AND NOT b.deleted
+    JOIN (SELECT id, golden_id FROM source_record WHERE NOT deleted) b ON b.id = c.record_b AND b.golden_id = a.golden_id
     ORDER BY a.golden_id, c.probability DESC, c.record_a, c.record_b`,
   deposits: (s: string) => `SELECT acct_no, cif_no, product_code, currency, balance::text AS balance,
            to_char(opened_dt, 'YYYY-MM-DD') AS opened_dt, to_char(last_txn_dt, 'YYYY-MM-DD') AS last_txn_dt, status

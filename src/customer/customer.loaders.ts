@@ -5,7 +5,10 @@
  */
 import DataLoader from 'dataloader';
 import type { Holding, SourceSystem } from '../../connectors/contract.js';
-import type { CustomerRepository, EventRow, LinkedRecordRow, LinkRow } from './customer.repository.js';
+import type { EventRow } from '../golden/golden.repository.js';
+import type { LinkedRecordRow } from '../ingest/source-record.repository.js';
+import type { LinkRow } from '../matching/matching.repository.js';
+import type { CustomerRepository } from './customer.repository.js';
 import type { HoldingsGateway } from '../holdings/holdings.gateway.js';
 
 export interface CustomerLoaders {

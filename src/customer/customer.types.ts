@@ -10,7 +10,9 @@ import { maskAddress, maskDate, maskEmail, maskName, maskNationalId, maskPhone }
 import { CustomerSegments, LifecycleStage, RiskGrade, ValueTier } from '../segments/segment.types.js';
 import type { GoldenStatus } from '../golden/golden-customer.entity.js';
 import { asDate } from '../db/timestamp.js';
-import type { EventRow, GoldenRow, LinkedRecordRow, LinkRow } from './customer.repository.js';
+import type { EventRow, GoldenRow } from '../golden/golden.repository.js';
+import type { LinkedRecordRow } from '../ingest/source-record.repository.js';
+import type { LinkRow } from '../matching/matching.repository.js';
 
 export enum CustomerStatus {
   ACTIVE = 'ACTIVE',

@@ -1,15 +1,16 @@
 /**
  * The one step both matching paths end with: a new clustering of some records (the whole hub in
  * a batch, the affected components incrementally) becomes golden customers. Ids come from
- * src/golden/stable-ids.ts, attributes from src/golden/survivorship.ts; this module only reads
- * what those need and writes what they decided, in bulk (one statement per table, whatever the
- * number of clusters), inside the caller's transaction.
+ * survivorship/stable-ids.ts, attributes from survivorship/; this module only reads
+ * what those need and writes what they decided, in bulk (a statement per table and chunk, whatever
+ * the number of clusters), inside the caller's transaction: golden_customer and golden_event
+ * through golden.repository.ts, the records' links through ingest's SourceRecordRepository.
  */
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { executeBound } from '../db/execute-bound.js';
-import { sqlArray } from '../db/sql-array.js';
+import { SourceRecordRepository } from '../ingest/source-record.repository.js';
+import { GoldenRepository, type NewEvent, type SurvivedGolden } from './golden.repository.js';
 import stringify from 'safe-stable-stringify';
 import { assignGoldenIds, type GoldenEventDraft } from './survivorship/stable-ids.js';
 import { survive, type SurvivorRecord, type SurvivorshipPolicy } from './survivorship/index.js';
@@ -32,33 +33,18 @@ export interface GoldenWriteResult {
   events: number;
 }
 
-interface EventRow {
-  golden_id: string;
-  type: string;
-  actor: string;
-  details: Record<string, unknown>;
-  before: unknown;
-  after: unknown;
-}
-
 /** provenance without the survival time, which changes on every run even when nothing else does */
 const comparable = (attributes: unknown, provenance: unknown): string =>
   stringify({ attributes, provenance }, (key, value) => (key === 'survivedAt' ? undefined : value)) ?? '';
 
 export async function writeGoldenCustomers(em: EntityManager, input: GoldenWriteInput): Promise<GoldenWriteResult> {
   const recordIds = [...input.clusters.flat(), ...input.removedRecordIds];
-  const links = await executeBound<{ id: string; golden_id: string }>(
-    em,
-    `SELECT id::text AS id, golden_id FROM source_record WHERE id = ANY(?::bigint[]) AND golden_id IS NOT NULL`,
-    [sqlArray(recordIds)],
-  );
+  const goldens = new GoldenRepository(em);
+  const sourceRecords = new SourceRecordRepository(em);
+  const links = await sourceRecords.goldenLinksOf(recordIds);
   const previous = new Map(links.map((l) => [l.id, l.golden_id]));
   const previousIds = [...new Set(previous.values())];
-  const existing = await executeBound<{ id: string; attributes: unknown; provenance: Record<string, unknown>; record_count: number }>(
-    em,
-    `SELECT id, attributes, provenance, record_count FROM golden_customer WHERE id = ANY(?::uuid[]) ORDER BY created_at, id`,
-    [sqlArray(previousIds)],
-  );
+  const existing = await goldens.storedOldestFirst(previousIds);
   const goldenAge = new Map(existing.map((g, i) => [g.id, i]));
   const stored = new Map(existing.map((g) => [g.id, g]));
 
@@ -70,8 +56,8 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
     newId: randomUUID,
   });
 
-  const upserts: { id: string; attributes: unknown; provenance: unknown; record_count: number }[] = [];
-  const events: EventRow[] = assigned.events.flatMap((e) => eventRows(e, input.actor));
+  const upserts: SurvivedGolden[] = [];
+  const events: NewEvent[] = assigned.events.flatMap((e) => eventRows(e, input.actor));
   let created = 0;
   let updated = 0;
   for (const [i, cluster] of assigned.clusters.entries()) {
@@ -105,60 +91,14 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
     }
   }
 
-  for (const chunk of chunks(upserts)) {
-    await executeBound(
-      em,
-      `INSERT INTO golden_customer (id, attributes, provenance, record_count)
-       SELECT id, attributes, provenance, record_count
-       FROM jsonb_to_recordset(?::jsonb) AS x(id uuid, attributes jsonb, provenance jsonb, record_count int)
-       ON CONFLICT (id) DO UPDATE SET attributes = EXCLUDED.attributes, provenance = EXCLUDED.provenance,
-         record_count = EXCLUDED.record_count, status = 'ACTIVE', merged_into = NULL,
-         version = golden_customer.version + 1, updated_at = clock_timestamp()`,
-      [JSON.stringify(chunk)],
-    );
-  }
+  for (const chunk of chunks(upserts)) await goldens.storeSurvived(chunk);
   const redirects = [...assigned.redirects].map(([absorbed, survivor]) => ({ absorbed, survivor }));
-  if (redirects.length > 0) {
-    // Earlier redirects to an absorbed id now point at its survivor: a redirect is never a chain.
-    await executeBound(
-      em,
-      `WITH r AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(absorbed uuid, survivor uuid))
-       UPDATE golden_customer g SET status = 'MERGED', merged_into = r.survivor, record_count = 0,
-         version = g.version + 1, updated_at = clock_timestamp()
-       FROM r WHERE g.id = r.absorbed OR g.merged_into = r.absorbed`,
-      [JSON.stringify(redirects)],
-    );
-  }
-  if (assigned.retired.length > 0) {
-    await executeBound(
-      em,
-      `UPDATE golden_customer SET status = 'RETIRED', record_count = 0, version = version + 1, updated_at = clock_timestamp()
-       WHERE id = ANY(?::uuid[])`,
-      [sqlArray(assigned.retired)],
-    );
-  }
+  if (redirects.length > 0) await goldens.redirectMerged(redirects);
+  if (assigned.retired.length > 0) await goldens.retire(assigned.retired);
   const recordLinks = assigned.clusters.flatMap((c) => c.recordIds.map((id) => ({ id, golden_id: c.goldenId })));
-  for (const chunk of chunks(recordLinks)) {
-    await executeBound(
-      em,
-      `UPDATE source_record s SET golden_id = x.golden_id, link_type = coalesce(s.link_type, 'AUTO')
-       FROM jsonb_to_recordset(?::jsonb) AS x(id bigint, golden_id uuid)
-       WHERE s.id = x.id AND s.golden_id IS DISTINCT FROM x.golden_id`,
-      [JSON.stringify(chunk)],
-    );
-  }
-  if (input.removedRecordIds.length > 0) {
-    await executeBound(em, `UPDATE source_record SET golden_id = NULL, link_type = NULL WHERE id = ANY(?::bigint[])`, [sqlArray(input.removedRecordIds)]);
-  }
-  for (const chunk of chunks(events)) {
-    await executeBound(
-      em,
-      `INSERT INTO golden_event (golden_id, type, actor, details, before, after)
-       SELECT golden_id, type, actor, details, before, after
-       FROM jsonb_to_recordset(?::jsonb) AS x(golden_id uuid, type text, actor text, details jsonb, before jsonb, after jsonb)`,
-      [JSON.stringify(chunk)],
-    );
-  }
+  for (const chunk of chunks(recordLinks)) await sourceRecords.linkToGoldens(chunk);
+  if (input.removedRecordIds.length > 0) await sourceRecords.unlink(input.removedRecordIds);
+  for (const chunk of chunks(events)) await goldens.appendEvents(chunk);
   return { created, updated, merged: redirects.length, retired: assigned.retired.length, events: events.length };
 }
 
@@ -180,9 +120,9 @@ function* chunks<T>(rows: readonly T[]): Generator<readonly T[]> {
 }
 
 /** one history row per event; a golden split off another also gets its own CREATED row, so every history starts */
-function eventRows(event: GoldenEventDraft, actor: string): EventRow[] {
+function eventRows(event: GoldenEventDraft, actor: string): NewEvent[] {
   const { type, goldenId, ...details } = event;
-  const rows: EventRow[] = [{ golden_id: goldenId, type, actor, details, before: null, after: null }];
+  const rows: NewEvent[] = [{ golden_id: goldenId, type, actor, details, before: null, after: null }];
   if (event.type === 'SPLIT') {
     for (const id of event.newIds) rows.push({ golden_id: id, type: 'CREATED', actor, details: { splitFrom: goldenId }, before: null, after: null });
   }

@@ -1,4 +1,8 @@
 /**
+ * SQL of ingest's sync: the page write of `source_record`, `source_consent` and `quarantined_row`
+ * with the `connector_state` watermark, and the sync status read back (`sourceSystems`). What
+ * other capabilities read and link of `source_record` is source-record.repository.ts.
+ *
  * Bulk writes of one ingest page. Rows travel as one JSON parameter and are unpacked with
  * jsonb_to_recordset: one round trip and one statement per table per page, however many rows,
  * which is what lets ingest keep up with PostgreSQL's own COPY (see bench/ingest).
@@ -10,10 +14,12 @@
  * `source_record` keeps (matching too), so two writers never deadlock on them.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SourceSystem, Watermark } from '../../connectors/contract.js';
+import type { QuarantineReason, SourceSystem, Watermark } from '../../connectors/contract.js';
+import { ConnectorState } from './connector-state.entity.js';
 import { executeBound } from '../db/execute-bound.js';
 import { sqlArray } from '../db/sql-array.js';
-import { quarantineRow, type QuarantineRow, type RecordRow } from './prepare-page.js';
+import type { SqlPart } from '../db/sql-part.js';
+import { quarantineRow, type QuarantineRow, type PageRecord } from './prepare-page.js';
 import { describeError, isRefusedData } from '../observability/safe-error.js';
 
 export interface PageWriteResult {
@@ -106,7 +112,7 @@ WHERE (source_consent.categories, source_consent.status, source_consent.given_at
   IS DISTINCT FROM (EXCLUDED.categories, EXCLUDED.status, EXCLUDED.given_at, EXCLUDED.latest_given_at,
        EXCLUDED.expires_at, EXCLUDED.channel, EXCLUDED.evidence)`;
 
-function recordJson(r: RecordRow): Record<string, unknown> {
+function recordJson(r: PageRecord): Record<string, unknown> {
   const s = r.standardized;
   return {
     source_key: r.sourceKey,
@@ -138,6 +144,19 @@ export class IngestRepository {
   constructor(private readonly em: EntityManager) {}
 
   /** Locks the connector's state row for this transaction and returns its watermark. */
+  /** every connector's sync state (the `sourceSystems` status) */
+  connectorStates(): Promise<ConnectorState[]> {
+    return this.em.find(ConnectorState, {});
+  }
+
+  /** open quarantine entries per system and reason, most first */
+  openQuarantineCounts(): Promise<{ system: SourceSystem; reason: QuarantineReason; open: number }[]> {
+    return this.em.execute<{ system: SourceSystem; reason: QuarantineReason; open: number }[]>(
+      `SELECT system, reason, count(*)::int AS open FROM quarantined_row WHERE resolved_at IS NULL
+         GROUP BY system, reason ORDER BY system, open DESC, reason`,
+    );
+  }
+
   async lockWatermark(system: SourceSystem): Promise<Watermark | null> {
     await executeBound(this.em, `INSERT INTO connector_state (system) VALUES (?) ON CONFLICT (system) DO NOTHING`, [system]);
     const rows = await executeBound<{ watermark: Watermark | null }>(
@@ -148,7 +167,7 @@ export class IngestRepository {
     return rows[0]?.watermark ?? null;
   }
 
-  async writePage(system: SourceSystem, records: RecordRow[], quarantined: QuarantineRow[]): Promise<PageWriteResult> {
+  async writePage(system: SourceSystem, records: PageRecord[], quarantined: QuarantineRow[]): Promise<PageWriteResult> {
     const refused: QuarantineRow[] = [];
     const changedIds = records.length > 0 ? await this.writeRecordsIsolating(system, records, refused) : [];
     const all = [...quarantined, ...refused];
@@ -166,7 +185,7 @@ export class IngestRepository {
    * Writes the records under a savepoint; when the database refuses them, writes each half the
    * same way, down to the single rows it refuses, which go to `refused`.
    */
-  private async writeRecordsIsolating(system: SourceSystem, records: RecordRow[], refused: QuarantineRow[]): Promise<string[]> {
+  private async writeRecordsIsolating(system: SourceSystem, records: PageRecord[], refused: QuarantineRow[]): Promise<string[]> {
     await this.em.execute('SAVEPOINT ingest_rows', [], 'run');
     try {
       const ids = await this.writeRecords(system, records);
@@ -192,7 +211,7 @@ export class IngestRepository {
     }
   }
 
-  private async writeRecords(system: SourceSystem, records: RecordRow[]): Promise<string[]> {
+  private async writeRecords(system: SourceSystem, records: PageRecord[]): Promise<string[]> {
     const keys = sqlArray(records.map((r) => r.sourceKey));
     await this.em.execute(LOCK_RECORDS, [system, keys]);
     // bind parameters: a page of rows inlined into the statement's text would block the event loop
@@ -243,4 +262,16 @@ export class IngestRepository {
       [message.slice(0, 2000), system],
     );
   }
+}
+
+/**
+ * How many of these systems have been read to their end once or have failed their sync, as a
+ * part of another statement (src/db/sql-part.ts): matching's first batch waits for all of them.
+ */
+export function sourcesSettled(systems: readonly string[]): SqlPart {
+  return {
+    sql: `SELECT count(*) FROM connector_state
+              WHERE system = ANY(?::text[]) AND (caught_up_at IS NOT NULL OR status = 'FAILED')`,
+    params: [sqlArray(systems)],
+  };
 }

@@ -16,7 +16,8 @@ import { blockingKeys, standardizeCustomer, type StandardizedCustomer } from '..
 import { sourceConsentRows, type SourceConsentRow } from './source-consents.js';
 import { escapeUnstorable, storableKey, unstorableReason } from './storable.js';
 
-export interface RecordRow {
+/** a source record of an ingest page, standardized and ready to be written (ingest.repository.ts) */
+export interface PageRecord {
   sourceKey: string;
   contentHash: string;
   raw: Record<string, unknown>;
@@ -33,7 +34,7 @@ export interface QuarantineRow extends QuarantineVerdict {
 }
 
 export interface PreparedPage {
-  records: RecordRow[];
+  records: PageRecord[];
   quarantined: QuarantineRow[];
 }
 
@@ -56,7 +57,7 @@ function badDateReason(std: StandardizedCustomer): string | null {
   return flag ? `dateOfBirth: ${flag.code.toLowerCase().replace(/_/g, ' ')}` : null;
 }
 
-function toRecord(customer: SourceCustomer, standardized: StandardizedCustomer, consents: SourceConsentRow[]): RecordRow {
+function toRecord(customer: SourceCustomer, standardized: StandardizedCustomer, consents: SourceConsentRow[]): PageRecord {
   return {
     sourceKey: customer.sourceKey,
     contentHash: contentHash(customer.raw),
@@ -80,7 +81,7 @@ export function quarantineRow(verdict: QuarantineVerdict): QuarantineRow {
  * wins (one upsert or one quarantine entry per key). Rows without a key are kept by raw hash.
  */
 class PageVerdicts {
-  private readonly verdicts = new Map<string, { record: RecordRow } | { quarantine: QuarantineRow }>();
+  private readonly verdicts = new Map<string, { record: PageRecord } | { quarantine: QuarantineRow }>();
   private readonly unkeyed = new Map<string, QuarantineRow>();
 
   constructor(private readonly options: PrepareOptions) {}
@@ -133,7 +134,7 @@ class PageVerdicts {
   }
 
   result(): PreparedPage {
-    const records: RecordRow[] = [];
+    const records: PageRecord[] = [];
     const quarantined: QuarantineRow[] = [...this.unkeyed.values()];
     for (const v of this.verdicts.values()) {
       if ('record' in v) records.push(v.record);

@@ -1,10 +1,13 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import type { SourceSystem } from '../../connectors/contract.js';
+import type { StandardizedRecord } from '../standardize/index.js';
 
 /**
  * One customer record as a source system holds it: the raw payload, its content hash (so a
  * re-read of an unchanged row is a no-op), the standardized fields and the blocking keys that
- * matching uses. Written in bulk by `SourceRecordRepository.upsertPage`, read through the ORM.
+ * matching uses. Written in bulk by ingest.repository.ts (a page), read and linked through
+ * source-record.repository.ts. The standardized fields are StandardizedRecord's (src/standardize),
+ * checked below.
  */
 @Entity({ tableName: 'source_record' })
 @Unique({ properties: ['system', 'sourceKey'] })
@@ -110,3 +113,7 @@ export class SourceRecord {
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   lastChangedAt!: Date;
 }
+
+/** the entity has a property for every field of the standardized record: a field added there does not compile until it is stored */
+const storesEveryStandardizedField: [Exclude<keyof StandardizedRecord, keyof SourceRecord>] extends [never] ? true : never = true;
+void storesEveryStandardizedField;

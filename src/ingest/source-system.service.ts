@@ -5,8 +5,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Connector, ConnectorHealth, QuarantineReason, SourceSystem } from '../../connectors/contract.js';
 import { HubError } from '../errors.js';
-import { ConnectorState } from './connector-state.entity.js';
-import { SourceRecord } from './source-record.entity.js';
+import type { ConnectorState } from './connector-state.entity.js';
+import { IngestRepository } from './ingest.repository.js';
+import type { SourceRecord } from './source-record.entity.js';
+import { SourceRecordRepository } from './source-record.repository.js';
 
 export interface SourceSystemStatus {
   system: SourceSystem;
@@ -47,14 +49,9 @@ export class SourceSystemService {
   async statuses(): Promise<SourceSystemStatus[]> {
     const em = this.orm.em.fork();
     const [states, counts, quarantine] = await Promise.all([
-      em.find(ConnectorState, {}),
-      em.execute<{ system: SourceSystem; records: number; deleted: number }[]>(
-        `SELECT system, count(*)::int AS records, count(*) FILTER (WHERE deleted)::int AS deleted FROM source_record GROUP BY system`,
-      ),
-      em.execute<{ system: SourceSystem; reason: QuarantineReason; open: number }[]>(
-        `SELECT system, reason, count(*)::int AS open FROM quarantined_row WHERE resolved_at IS NULL
-         GROUP BY system, reason ORDER BY system, open DESC, reason`,
-      ),
+      new IngestRepository(em).connectorStates(),
+      new SourceRecordRepository(em).countsBySystem(),
+      new IngestRepository(em).openQuarantineCounts(),
     ]);
     const systems = [...this.connectors.keys()];
     const health = await Promise.all(systems.map((s) => healthWithin(this.connectors.get(s)!, HEALTH_TIMEOUT_MS)));
@@ -70,7 +67,7 @@ export class SourceSystemService {
   }
 
   async record(system: SourceSystem, sourceKey: string): Promise<SourceRecord> {
-    const record = await this.orm.em.fork().findOne(SourceRecord, { system, sourceKey });
+    const record = await new SourceRecordRepository(this.orm.em.fork()).findByKey(system, sourceKey);
     if (!record) throw new HubError('NOT_FOUND', `no ${system} record with that key`, { extensions: { argument: 'key' } });
     return record;
   }

@@ -41,7 +41,7 @@ export class BatchMatcher {
     const started = new Date();
     const em = this.orm.em.fork();
     const repo = new MatchingRepository(em);
-    const [run] = await em.execute<{ id: number }[]>(`INSERT INTO match_run (job_id) VALUES (?) RETURNING id`, [jobId ?? null]);
+    const run = { id: await repo.startRun(jobId ?? null) };
     try {
       let t = performance.now();
       const pending = await repo.pendingVersions();
@@ -93,17 +93,10 @@ export class BatchMatcher {
         golden: outcome.golden,
         timingsMs: { loading: loadingMs, matching: matchingMs, writing: writingMs },
       };
-      await em.execute(`UPDATE match_run SET status = 'DONE', model_id = ?, stats = ?::jsonb, finished_at = now() WHERE id = ?`, [
-        outcome.modelId,
-        JSON.stringify(summary),
-        run.id,
-      ]);
+      await repo.runDone(run.id, outcome.modelId, summary);
       return summary;
     } catch (err) {
-      await em.execute(`UPDATE match_run SET status = 'FAILED', error = ?, finished_at = now() WHERE id = ?`, [
-        err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-        run.id,
-      ]);
+      await repo.runFailed(run.id, err instanceof Error ? `${err.name}: ${err.message}` : String(err));
       throw err;
     }
   }

@@ -7,14 +7,8 @@
  * customers from being matched. Records ingested meanwhile stay match-pending; nothing is lost.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { sqlArray } from '../db/sql-array.js';
+import { MatchingRepository } from './matching.repository.js';
 
-export async function firstBatchDue(orm: MikroORM, systems: readonly string[]): Promise<boolean> {
-  const [row] = await orm.em.fork().execute<{ no_model: boolean; settled: number }[]>(
-    `SELECT NOT EXISTS (SELECT 1 FROM match_model) AS no_model,
-            (SELECT count(*) FROM connector_state
-              WHERE system = ANY(?::text[]) AND (caught_up_at IS NOT NULL OR status = 'FAILED'))::int AS settled`,
-    [sqlArray(systems)],
-  );
-  return row.no_model && row.settled >= systems.length;
+export function firstBatchDue(orm: MikroORM, systems: readonly string[]): Promise<boolean> {
+  return new MatchingRepository(orm.em.fork()).firstBatchDue(systems);
 }

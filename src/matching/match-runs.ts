@@ -8,6 +8,7 @@
  * incremental job commits them.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { MatchingRepository } from './matching.repository.js';
 
 export const INTERRUPTED = 'interrupted: its job is no longer running (worker stopped, queue retried or lost it)';
 
@@ -15,12 +16,8 @@ export class MatchRuns {
   constructor(private readonly orm: MikroORM) {}
 
   /** At the start of an attempt: earlier attempts of the same job that never finished. */
-  async failEarlierAttempts(jobId: string): Promise<number[]> {
-    const rows = await this.orm.em.fork().execute<{ id: number }[]>(
-      `UPDATE match_run SET status = 'FAILED', error = ?, finished_at = now() WHERE status = 'RUNNING' AND job_id = ? RETURNING id`,
-      [INTERRUPTED, jobId],
-    );
-    return rows.map((r) => r.id);
+  failEarlierAttempts(jobId: string): Promise<number[]> {
+    return new MatchingRepository(this.orm.em.fork()).failRunningAttemptsOf(jobId, INTERRUPTED);
   }
 
   /**
@@ -28,17 +25,12 @@ export class MatchRuns {
    * their job is asked about with null: "is any batch running?").
    */
   async failInterrupted(isActive: (jobId: string | null) => Promise<boolean>): Promise<number[]> {
-    const em = this.orm.em.fork();
-    const running = await em.execute<{ id: number; job_id: string | null }[]>(`SELECT id, job_id FROM match_run WHERE status = 'RUNNING' ORDER BY id`);
+    const repo = new MatchingRepository(this.orm.em.fork());
+    const running = await repo.runningRuns();
     const failed: number[] = [];
     for (const run of running) {
       if (await isActive(run.job_id)) continue;
-      // still RUNNING: a run that finished meanwhile keeps its outcome
-      const rows = await em.execute<{ id: number }[]>(
-        `UPDATE match_run SET status = 'FAILED', error = ?, finished_at = now() WHERE id = ? AND status = 'RUNNING' RETURNING id`,
-        [INTERRUPTED, run.id],
-      );
-      failed.push(...rows.map((r) => r.id));
+      failed.push(...(await repo.failIfRunning(run.id, INTERRUPTED)));
     }
     return failed;
   }

@@ -1,6 +1,7 @@
 /**
- * SQL of matching in the hub: loading records and candidate neighbourhoods, storing scored pairs,
- * and the model. Bulk statements with JSON parameters, like ingest, so a page of records costs a
+ * SQL of matching in the hub, on its tables `match_candidate`, `match_model` and `match_run`:
+ * scored pairs, the model, batch runs. Records and their neighbourhoods are read through
+ * ingest's SourceRecordRepository (source_record is ingest's table). Bulk statements with JSON parameters, like ingest, so a page of records costs a
  * few round trips whatever its size.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -8,7 +9,12 @@ import { executeBound } from '../db/execute-bound.js';
 import { sqlArray } from '../db/sql-array.js';
 import { compareIds } from './engine/index.js';
 import type { MatchModel, PairExplanation } from './engine/index.js';
-import { RECORD_COLUMNS, toLoadedRecord, type LoadedRecord, type RecordRow } from './record-rows.js';
+import { toLoadedRecord, type LoadedRecord } from './record-rows.js';
+import { sourcesSettled } from '../ingest/ingest.repository.js';
+import { liveRecords, liveRecordsOf, SourceRecordRepository, type RecordVersion } from '../ingest/source-record.repository.js';
+import type { Timestamp } from '../db/timestamp.js';
+
+export type { RecordVersion };
 
 export interface StoredPair {
   a: string;
@@ -19,16 +25,30 @@ export interface StoredPair {
   status: 'AUTO_LINK' | 'REVIEW';
 }
 
-export interface RecordVersion {
-  id: string;
-  changed_at: string;
+/** a scored pair between two records of one customer, as the customer view shows it */
+export interface LinkRow {
+  golden_id: string;
+  record_a: string;
+  record_b: string;
+  weight: number;
+  probability: number;
+  status: string;
+  explanation: Record<string, unknown>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  scored_at: Timestamp;
 }
 
 /** every decision of matching is serialised by this lock, so two workers never re-cluster one component at once */
 const MATCH_LOCK = 0x6d61746368; // 'match'
 
 export class MatchingRepository {
-  constructor(private readonly em: EntityManager) {}
+  /** source_record is ingest's: matching reads, locks and clears pending records through its repository */
+  private readonly records: SourceRecordRepository;
+
+  constructor(private readonly em: EntityManager) {
+    this.records = new SourceRecordRepository(em);
+  }
 
   lockMatching(): Promise<unknown> {
     return executeBound(this.em, `SELECT pg_advisory_xact_lock(?)`, [MATCH_LOCK]);
@@ -38,9 +58,8 @@ export class MatchingRepository {
    * Locks the source records this transaction will update, all at once in id order: the order
    * ingest locks them in too, so matching and ingest never deadlock on `source_record`.
    */
-  async lockRecords(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.em.execute(`SELECT 1 FROM source_record WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE`, [sqlArray([...new Set(ids)])]);
+  lockRecords(ids: readonly string[]): Promise<void> {
+    return this.records.lockForUpdate(ids);
   }
 
   async latestModel(): Promise<{ id: number; model: MatchModel } | null> {
@@ -63,83 +82,32 @@ export class MatchingRepository {
   }
 
   async loadRecords(ids: readonly string[]): Promise<LoadedRecord[]> {
-    if (ids.length === 0) return [];
-    const rows = await executeBound<RecordRow>(
-      this.em,
-      `SELECT ${RECORD_COLUMNS} FROM source_record s WHERE s.id = ANY(?::bigint[]) AND NOT s.deleted ORDER BY s.id`,
-      [sqlArray(ids)],
-    );
-    return rows.map(toLoadedRecord);
+    return (await this.records.recordsForMatching(ids)).map(toLoadedRecord);
   }
 
   /** every live record, in id order, page by page (keyset), for the batch */
   async *allRecords(pageSize = 20_000): AsyncGenerator<LoadedRecord[]> {
-    let after = '0';
-    for (;;) {
-      const rows = await executeBound<RecordRow>(
-        this.em,
-        `SELECT ${RECORD_COLUMNS} FROM source_record s WHERE s.id > ? AND NOT s.deleted ORDER BY s.id LIMIT ?`,
-        [after, pageSize],
-      );
-      if (rows.length === 0) return;
-      yield rows.map(toLoadedRecord);
-      after = rows[rows.length - 1].id;
-    }
+    for await (const rows of this.records.allRecordsForMatching(pageSize)) yield rows.map(toLoadedRecord);
   }
 
   /** ids among these that are deleted at their source but still linked to a golden customer */
-  async deletedLinked(ids?: readonly string[]): Promise<string[]> {
-    const rows = ids
-      ? await executeBound<{ id: string }>(
-          this.em,
-          `SELECT id::text AS id FROM source_record WHERE id = ANY(?::bigint[]) AND deleted AND golden_id IS NOT NULL`,
-          [sqlArray(ids)],
-        )
-      : await executeBound<{ id: string }>(this.em, `SELECT id::text AS id FROM source_record WHERE deleted AND golden_id IS NOT NULL`);
-    return rows.map((r) => r.id);
+  deletedLinked(ids?: readonly string[]): Promise<string[]> {
+    return this.records.deletedButLinked(ids);
   }
 
-  // Both lookups go key by key through the GIN index (`@> ARRAY[key]`). Matching a row against
-  // the whole key list (`&& list`, `= ANY(list)`) costs rows × list length: with a 500-record
-  // job's 5,000 keys that was seconds per job.
-
   /** how many live records hold each of these blocking keys */
-  async blockSizes(keys: readonly string[]): Promise<Map<string, number>> {
-    if (keys.length === 0) return new Map();
-    const rows = await executeBound<{ key: string; size: number }>(
-      this.em,
-      `SELECT q.k AS key, count(*)::int AS size
-       FROM (SELECT DISTINCT unnest(?::text[]) AS k) q
-       JOIN source_record s ON s.blocking_keys @> ARRAY[q.k] AND NOT s.deleted
-       GROUP BY q.k`,
-      [sqlArray(keys)],
-    );
-    return new Map(rows.map((r) => [r.key, r.size]));
+  blockSizes(keys: readonly string[]): Promise<Map<string, number>> {
+    return this.records.blockSizes(keys);
   }
 
   /** live records holding any of these keys */
   async recordsWithKeys(keys: readonly string[]): Promise<LoadedRecord[]> {
-    if (keys.length === 0) return [];
-    const rows = await executeBound<RecordRow>(
-      this.em,
-      `SELECT ${RECORD_COLUMNS} FROM source_record s
-       WHERE s.id IN (SELECT h.id FROM (SELECT DISTINCT unnest(?::text[]) AS k) q
-                      JOIN source_record h ON h.blocking_keys @> ARRAY[q.k])
-         AND NOT s.deleted`,
-      [sqlArray(keys)],
-    );
-    return rows.map(toLoadedRecord);
+    return (await this.records.recordsWithBlockingKeys(keys)).map(toLoadedRecord);
   }
 
   /** golden customers of these records and every record linked to them */
-  async membersOfGoldens(recordIds: readonly string[]): Promise<string[]> {
-    const rows = await executeBound<{ id: string }>(
-      this.em,
-      `SELECT m.id::text AS id FROM source_record m
-       WHERE m.golden_id IN (SELECT golden_id FROM source_record WHERE id = ANY(?::bigint[]) AND golden_id IS NOT NULL)`,
-      [sqlArray(recordIds)],
-    );
-    return rows.map((r) => r.id);
+  membersOfGoldens(recordIds: readonly string[]): Promise<string[]> {
+    return this.records.recordsOfSameGoldens(recordIds);
   }
 
   /**
@@ -217,45 +185,83 @@ export class MatchingRepository {
     );
   }
 
-  /**
-   * The versions (last change time, exact to the microsecond) of the pending records among
-   * `ids` (all pending records when omitted), read before matching reads their data.
-   */
-  async pendingVersions(ids?: readonly string[]): Promise<RecordVersion[]> {
-    return ids
-      ? executeBound<RecordVersion>(
-          this.em,
-          `SELECT id::text AS id, last_changed_at::text AS changed_at FROM source_record
-           WHERE id = ANY(?::bigint[]) AND match_pending_since IS NOT NULL`,
-          [sqlArray(ids)],
-        )
-      : executeBound<RecordVersion>(
-          this.em,
-          `SELECT id::text AS id, last_changed_at::text AS changed_at FROM source_record WHERE match_pending_since IS NOT NULL`,
-        );
+  /** the versions of the pending records among `ids` (all when omitted), read before matching reads their data */
+  pendingVersions(ids?: readonly string[]): Promise<RecordVersion[]> {
+    return this.records.pendingVersions(ids);
   }
 
-  /**
-   * These versions are matched: no longer pending. A record that changed again meanwhile has
-   * another version and stays pending, so no change can be cleared without being matched.
-   */
-  async clearPending(versions: readonly RecordVersion[]): Promise<void> {
-    for (let i = 0; i < versions.length; i += 20_000) {
-      await executeBound(
-        this.em,
-        `UPDATE source_record s SET match_pending_since = NULL
-         FROM jsonb_to_recordset(?::jsonb) AS x(id bigint, changed_at timestamptz)
-         WHERE s.id = x.id AND s.last_changed_at = x.changed_at`,
-        [JSON.stringify(versions.slice(i, i + 20_000))],
-      );
-    }
+  /** these versions are matched: no longer pending (a record changed again meanwhile stays pending) */
+  clearPending(versions: readonly RecordVersion[]): Promise<void> {
+    return this.records.clearPending(versions);
   }
 
-  async pendingIds(limit: number): Promise<string[]> {
-    const rows = await executeBound<{ id: string }>(
-      this.em,
-      `SELECT id::text AS id FROM source_record WHERE match_pending_since IS NOT NULL ORDER BY match_pending_since, id LIMIT ?`,
-      [limit],
+  pendingIds(limit: number): Promise<string[]> {
+    return this.records.pendingIds(limit);
+  }
+
+  /** the first batch waits for a model-less hub whose every source has been read to its end once or has failed (first-batch.ts) */
+  async firstBatchDue(systems: readonly string[]): Promise<boolean> {
+    const settled = sourcesSettled(systems);
+    const [row] = await this.em.execute<{ no_model: boolean; settled: number }[]>(
+      `SELECT NOT EXISTS (SELECT 1 FROM match_model) AS no_model,
+            (${settled.sql})::int AS settled`,
+      settled.params,
+    );
+    return row.no_model && row.settled >= systems.length;
+  }
+
+  /** scored pairs between live records of one customer: the evidence that linked them, per customer, most probable first */
+  linksWithin(goldenIds: readonly string[]): Promise<LinkRow[]> {
+    const a = liveRecordsOf(goldenIds);
+    const b = liveRecords();
+    return this.em.execute<LinkRow[]>(
+      `SELECT a.golden_id, c.record_a::text AS record_a, c.record_b::text AS record_b, c.weight, c.probability, c.status,
+              c.explanation, c.decided_by, c.decided_at, c.scored_at
+       FROM ${a.sql} a
+       JOIN match_candidate c ON c.record_a = a.id
+       JOIN ${b.sql} b ON b.id = c.record_b AND b.golden_id = a.golden_id
+       ORDER BY a.golden_id, c.probability DESC, c.record_a, c.record_b`,
+      [...a.params, ...b.params],
+    );
+  }
+
+  // match_run: one row per batch run (match-runs.ts says how a run whose job is gone is found)
+
+  async startRun(jobId: string | null): Promise<number> {
+    const [run] = await this.em.execute<{ id: number }[]>(`INSERT INTO match_run (job_id) VALUES (?) RETURNING id`, [jobId]);
+    return run.id;
+  }
+
+  async runDone(runId: number, modelId: number, summary: unknown): Promise<void> {
+    await this.em.execute(`UPDATE match_run SET status = 'DONE', model_id = ?, stats = ?::jsonb, finished_at = now() WHERE id = ?`, [
+      modelId,
+      JSON.stringify(summary),
+      runId,
+    ]);
+  }
+
+  async runFailed(runId: number, error: string): Promise<void> {
+    await this.em.execute(`UPDATE match_run SET status = 'FAILED', error = ?, finished_at = now() WHERE id = ?`, [error, runId]);
+  }
+
+  /** earlier attempts of this job still RUNNING are failed with `reason`; their ids */
+  async failRunningAttemptsOf(jobId: string, reason: string): Promise<number[]> {
+    const rows = await this.em.execute<{ id: number }[]>(
+      `UPDATE match_run SET status = 'FAILED', error = ?, finished_at = now() WHERE status = 'RUNNING' AND job_id = ? RETURNING id`,
+      [reason, jobId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  runningRuns(): Promise<{ id: number; job_id: string | null }[]> {
+    return this.em.execute<{ id: number; job_id: string | null }[]>(`SELECT id, job_id FROM match_run WHERE status = 'RUNNING' ORDER BY id`);
+  }
+
+  /** fails the run with `reason` if it is still RUNNING (a run that finished meanwhile keeps its outcome) */
+  async failIfRunning(runId: number, reason: string): Promise<number[]> {
+    const rows = await this.em.execute<{ id: number }[]>(
+      `UPDATE match_run SET status = 'FAILED', error = ?, finished_at = now() WHERE id = ? AND status = 'RUNNING' RETURNING id`,
+      [reason, runId],
     );
     return rows.map((r) => r.id);
   }

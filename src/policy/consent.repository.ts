@@ -7,6 +7,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sqlArray } from '../db/sql-array.js';
+import type { SqlPart } from '../db/sql-part.js';
 import { asDate, type Timestamp } from '../db/timestamp.js';
 import type { ConsentState } from './decision.js';
 
@@ -86,4 +87,17 @@ export function consentRef(row: Pick<ConsentRow, 'id' | 'source' | 'given_at'>):
 
 export function consentState(row: ConsentRow): ConsentState {
   return { status: row.status, categories: row.categories, expiresAt: row.expires_at === null ? null : asDate(row.expires_at), ref: consentRef(row) };
+}
+
+/**
+ * A part of another capability's statement (src/db/sql-part.ts): the golden customer
+ * (`goldenId`, the outer statement's column) has a current, unexpired consent to this purpose
+ * for this category.
+ */
+export function hasCurrentConsent(goldenId: string, purpose: string, category: string): SqlPart {
+  return {
+    sql: `EXISTS (SELECT 1 FROM consent_current c WHERE c.golden_id = ${goldenId} AND c.purpose = ? AND c.status = 'GRANTED'
+      AND ? = ANY(c.categories) AND (c.expires_at IS NULL OR c.expires_at > now()))`,
+    params: [purpose, category],
+  };
 }

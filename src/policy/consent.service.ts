@@ -13,7 +13,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { RequestSlot, type RequestScope } from '../api/request-scope.js';
 import { HubError } from '../errors.js';
-import { CustomerRepository } from '../customer/customer.repository.js';
+import { GoldenRepository } from '../golden/golden.repository.js';
 import { isGoldenId } from '../customer/cursor.js';
 import type { DataCategory } from './categories.js';
 import { assertPurpose } from './purpose.js';
@@ -89,7 +89,7 @@ export class ConsentService {
     }
     const id = input.customerId.trim().toLowerCase();
     if (!isGoldenId(id)) throw badInput('customerId', 'not a customer id');
-    const golden = await new CustomerRepository(em).resolve(id);
+    const golden = await new GoldenRepository(em).resolve(id);
     if (!golden) throw new HubError('NOT_FOUND', 'no customer with this id', { extensions: { argument: 'customerId' } });
     try {
       return await new ConsentRepository(em).record({

@@ -8,21 +8,14 @@ import DataLoader from 'dataloader';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Principal } from '../api/auth.js';
 import { RequestSlot, type RequestScope } from '../api/request-scope.js';
-import type { Timestamp } from '../db/timestamp.js';
+import { AccessPolicyRepository, type PolicyRow } from './access-policy.repository.js';
 import { DataCategory } from './categories.js';
 import { HubError } from '../errors.js';
 import { assertPurpose } from './purpose.js';
 import { ConsentRepository, consentState } from './consent.repository.js';
 import { decideCategory, decideField, needsConsent, type ConsentState, type FieldOutcome, type PolicyDecision, type PolicyFor } from './decision.js';
 
-export interface PolicyRow {
-  role: string;
-  purpose: string;
-  category: DataCategory;
-  decision: PolicyDecision;
-  updated_at: Timestamp;
-  updated_by: string;
-}
+export type { PolicyRow };
 
 export interface PolicyCaller {
   principal: Principal;
@@ -39,7 +32,7 @@ export class PolicyService {
 
   rows(): Promise<PolicyRow[]> {
     if (!this.cache || Date.now() - this.cache.at > POLICY_CACHE_MS) {
-      const rows = this.orm.em.fork().execute<PolicyRow[]>(`SELECT * FROM access_policy ORDER BY role, purpose, category`);
+      const rows = new AccessPolicyRepository(this.orm.em.fork()).all();
       rows.catch(() => (this.cache = null)); // a failed load is not cached
       this.cache = { at: Date.now(), rows };
     }
@@ -64,20 +57,10 @@ export class PolicyService {
   async set(entry: { role: string; purpose: string; category: DataCategory; decision: PolicyDecision }, actor: string, em: EntityManager = this.orm.em.fork()): Promise<PolicyRow> {
     assertPurpose(entry.purpose);
     const row = await em.transactional(async (tx) => {
-      const [before] = await tx.execute<{ decision: string }[]>(
-        `SELECT decision FROM access_policy WHERE role = ? AND purpose = ? AND category = ? FOR UPDATE`,
-        [entry.role, entry.purpose, entry.category],
-      );
-      const [after] = await tx.execute<PolicyRow[]>(
-        `INSERT INTO access_policy (role, purpose, category, decision, updated_by) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (role, purpose, category) DO UPDATE SET decision = EXCLUDED.decision, updated_by = EXCLUDED.updated_by, updated_at = now()
-         RETURNING *`,
-        [entry.role, entry.purpose, entry.category, entry.decision, actor],
-      );
-      await tx.execute(
-        `INSERT INTO access_policy_change (role, purpose, category, before, after, changed_by) VALUES (?, ?, ?, ?, ?, ?)`,
-        [entry.role, entry.purpose, entry.category, before?.decision ?? null, entry.decision, actor],
-      );
+      const repo = new AccessPolicyRepository(tx);
+      const before = await repo.lockDecision(entry.role, entry.purpose, entry.category);
+      const after = await repo.upsert(entry, actor);
+      await repo.recordChange(entry, before ?? null, actor);
       return after;
     });
     this.invalidate();

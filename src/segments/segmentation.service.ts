@@ -1,7 +1,8 @@
 /**
- * Runs segmentation over the hub: reads golden customers page by page, their live source
- * records, asks each source for the holdings of the whole page in one call, computes the
- * segments with the pure code (facts.ts, segment.ts) and writes a page in one statement.
+ * Runs segmentation over the hub: reads golden customers page by page (golden's repository), their
+ * live source records (ingest's), asks each source for the holdings of the whole page in one call, computes the
+ * segments with the pure code (facts.ts, segment.ts) and writes a page in one statement
+ * (GoldenRepository.recordSegments: the segment columns are golden_customer's).
  *
  * Holdings come through the holdings gateway (src/holdings), with its deadline and metrics. All or
  * nothing per page: a source that fails or is late fails the run (the job retries it with backoff)
@@ -11,8 +12,9 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Holding, SourceSystem } from '../../connectors/contract.js';
-import { sqlArray } from '../db/sql-array.js';
 import type { HoldingsGateway } from '../holdings/holdings.gateway.js';
+import { GoldenRepository } from '../golden/golden.repository.js';
+import { SourceRecordRepository } from '../ingest/source-record.repository.js';
 import { deriveFacts } from './facts.js';
 import type { SegmentKind, SegmentRuleDefinition } from './rules.js';
 import { assignSegments } from './segment.js';
@@ -55,13 +57,10 @@ export class SegmentationService {
     const result = emptyResult();
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows = await this.orm.em.fork().execute<{ id: string }[]>(
-        `SELECT id FROM golden_customer WHERE status = 'ACTIVE' AND id > ? ORDER BY id LIMIT ?`,
-        [after, this.pageSize],
-      );
-      if (rows.length === 0) break;
-      await this.segmentPage(rows.map((r) => r.id), ruleSet, now, result);
-      after = rows.at(-1)!.id;
+      const ids = await new GoldenRepository(this.orm.em.fork()).activeIdsAfter(after, this.pageSize);
+      if (ids.length === 0) break;
+      await this.segmentPage(ids, ruleSet, now, result);
+      after = ids.at(-1)!;
       await onPage?.(result.customers);
     }
     return result;
@@ -74,20 +73,14 @@ export class SegmentationService {
     const result = emptyResult();
     const ids = [...new Set(goldenIds)];
     for (let i = 0; i < ids.length; i += this.pageSize) {
-      const rows = await this.orm.em.fork().execute<{ id: string }[]>(
-        `SELECT id FROM golden_customer WHERE status = 'ACTIVE' AND id = ANY(?::uuid[]) ORDER BY id`,
-        [sqlArray(ids.slice(i, i + this.pageSize))],
-      );
-      if (rows.length > 0) await this.segmentPage(rows.map((r) => r.id), ruleSet, now, result);
+      const active = await new GoldenRepository(this.orm.em.fork()).activeAmong(ids.slice(i, i + this.pageSize));
+      if (active.length > 0) await this.segmentPage(active, ruleSet, now, result);
     }
     return result;
   }
 
   private async segmentPage(goldenIds: string[], ruleSet: RuleSet, now: Date, result: SegmentationResult): Promise<void> {
-    const records = await this.orm.em.fork().execute<{ golden_id: string; system: SourceSystem; source_key: string }[]>(
-      `SELECT golden_id, system, source_key FROM source_record WHERE golden_id = ANY(?::uuid[]) AND NOT deleted`,
-      [sqlArray(goldenIds)],
-    );
+    const records = await new SourceRecordRepository(this.orm.em.fork()).holdingKeysOf(goldenIds);
     const holdingsBySystem = await this.lookupHoldings(records);
 
     const perCustomer = new Map<string, { holdings: Holding[]; sources: Set<SourceSystem> }>(
@@ -113,16 +106,8 @@ export class SegmentationService {
         segment_explanation: segments.explanation,
       };
     });
-    // Segments are derived data: no version bump, so a steward's optimistic lock is not broken
-    // by the hourly run. A customer merged away meanwhile is left alone.
-    await this.orm.em.fork().execute(
-      `UPDATE golden_customer g SET value_tier = x.value_tier, risk_grade = x.risk_grade, lifecycle_stage = x.lifecycle_stage,
-         segment_explanation = x.segment_explanation, segmented_at = ?
-       FROM jsonb_to_recordset(?::jsonb) AS x(id uuid, value_tier text, risk_grade text, lifecycle_stage text, segment_explanation jsonb)
-       WHERE g.id = x.id AND g.status = 'ACTIVE'`,
-      [now, JSON.stringify(rows)],
-      'run',
-    );
+    // derived data: no version bump, and a customer merged away meanwhile is left alone (see recordSegments)
+    await new GoldenRepository(this.orm.em.fork()).recordSegments(rows, now);
     result.customers += rows.length;
     result.pages += 1;
   }

@@ -19,7 +19,7 @@
  */
 import doubleMetaphone from 'talisman/phonetics/double-metaphone';
 import { BoundedCache } from './bounded-cache.js';
-import type { StandardizedCustomer } from './standardize-customer.js';
+import type { StandardizedRecord } from './standardize-customer.js';
 
 // Family names are few compared with records (a few thousand cover most people), and one
 // Double Metaphone run costs more than all the rest of this function, so codes are memoized.
@@ -33,7 +33,10 @@ export function phoneticCode(name: string): string | null {
   });
 }
 
-export function blockingKeys(s: StandardizedCustomer): string[] {
+/** the fields blocking keys are made of */
+export type BlockedFields = Pick<StandardizedRecord, 'nationalId' | 'phones' | 'emails' | 'givenNamePinyin' | 'familyNamePinyin' | 'dateOfBirth' | 'postcode'>;
+
+export function blockingKeys(s: BlockedFields): string[] {
   const keys = new Set<string>();
   if (s.nationalId) keys.add(`nid:${s.nationalId}`);
   for (const phone of s.phones) keys.add(`ph:${phone}`);

@@ -3,7 +3,7 @@
  * Pure functions only (no I/O); see README.md for the rules.
  */
 export type { FlagCode, FieldResult, StandardizationFlag } from './flag.js';
-export { standardizeCustomer, type StandardizedCustomer } from './standardize-customer.js';
+export { standardizeCustomer, type StandardizedCustomer, type StandardizedRecord } from './standardize-customer.js';
 export { blockingKeys, phoneticCode } from './blocking-keys.js';
 export { standardizeName, COMPOUND_SURNAMES, type NameScript, type StandardizedName } from './name.js';
 export { parseDateOfBirth } from './date-of-birth.js';

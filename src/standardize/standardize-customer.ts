@@ -13,22 +13,34 @@ import { standardizeName, type NameScript } from './name.js';
 import { residentIdFacts, standardizeNationalId, type NationalIdType } from './national-id.js';
 import { phoneRegionFor, standardizePhone } from './phone.js';
 
-export interface StandardizedCustomer {
+/**
+ * A source customer's standardized fields: the one record type that flows from standardization
+ * to ingest (stored on source_record, src/ingest/stored-record.ts) and matching (MatchRecord).
+ */
+export interface StandardizedRecord {
   givenName: string | null;
   familyName: string | null;
   fullName: string | null;
   nameScript: NameScript | null;
+  /** pinyin forms: for Latin names the comparison form without spaces, `'` and `-` */
   givenNamePinyin: string | null;
   familyNamePinyin: string | null;
+  /** ISO yyyy-mm-dd */
   dateOfBirth: string | null;
   nationalId: string | null;
   nationalIdType: NationalIdType | null;
   gender: 'M' | 'F' | null;
+  /** E.164 */
   phones: string[];
   emails: string[];
+  /** sorted, unique */
   addressTokens: string[];
   postcode: string | null;
   city: string | null;
+}
+
+/** what standardizeCustomer gives: the standardized record and a flag for every value it rejected */
+export interface StandardizedCustomer extends StandardizedRecord {
   flags: StandardizationFlag[];
 }
 

@@ -8,10 +8,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AccessLogRepository } from '../audit/access-log.repository.js';
 import { AccessLogEntry } from '../audit/audit.types.js';
-import { CustomerRepository } from '../customer/customer.repository.js';
 import type { CustomerReader } from '../customer/customer.service.js';
 import { HubError } from '../errors.js';
-import { SourceRecord } from '../ingest/source-record.entity.js';
+import { GoldenRepository } from '../golden/golden.repository.js';
+import { SourceRecordRepository } from '../ingest/source-record.repository.js';
 import { SourceRecordView, unlinkedRecordSubject } from '../ingest/source-system.types.js';
 import { ConsentRepository } from '../policy/consent.repository.js';
 import { Consent } from '../policy/policy.types.js';
@@ -39,8 +39,8 @@ export class SubjectRightsService {
     const customer = await reader.byId(id);
     const em = this.orm.em.fork();
     // entries and consents recorded before a merge still name the absorbed id
-    const ids = [customer.id, ...(await new CustomerRepository(em).mergedInto(customer.id))];
-    const records = await em.find(SourceRecord, { goldenId: { $in: ids } }, { orderBy: { system: 'asc', sourceKey: 'asc' } });
+    const ids = [customer.id, ...(await new GoldenRepository(em).mergedInto(customer.id))];
+    const records = await new SourceRecordRepository(em).everyRecordOf(ids);
     // in the order that decides which is in force (given last first), across the merged ids too
     const consents = (await new ConsentRepository(em).history(ids)).map(Consent.from);
     // reads of a record before it was linked to the person are logged under the record

@@ -1,12 +1,13 @@
 /**
- * A MatchRecord from a standardized customer: the fields matching compares and the blocking
- * keys, nothing else. The evaluation CLI goes through this; so can the hub, which stores the
- * same standardized fields on source_record.
+ * A MatchRecord from a standardized record: the fields matching compares and the blocking keys,
+ * nothing else. The evaluation CLI, the benchmarks and the hub's stored rows
+ * (src/matching/record-rows.ts) all go through this one function. `keys`: blocking keys already
+ * computed (ingest stores them); computed here when omitted.
  */
-import { blockingKeys, type StandardizedCustomer } from '../../standardize/index.js';
-import type { MatchRecord } from './match-record.js';
+import { blockingKeys } from '../../standardize/index.js';
+import type { MatchedFields, MatchRecord } from './match-record.js';
 
-export function matchRecordFrom(id: string, system: string, s: StandardizedCustomer): MatchRecord {
+export function matchRecordFrom(id: string, system: string, s: MatchedFields, keys?: string[]): MatchRecord {
   return {
     id,
     system,
@@ -22,6 +23,6 @@ export function matchRecordFrom(id: string, system: string, s: StandardizedCusto
     addressTokens: s.addressTokens,
     postcode: s.postcode,
     city: s.city,
-    blockingKeys: blockingKeys(s),
+    blockingKeys: keys ?? blockingKeys(s),
   };
 }

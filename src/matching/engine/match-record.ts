@@ -1,29 +1,33 @@
 /**
- * What matching sees of one source record: its standardized fields (src/standardize) and its
- * blocking keys, nothing raw. The hub builds these from `source_record` rows; the evaluation
- * CLI builds them from CSV files through the same standardization, so both run one pipeline.
+ * What matching sees of one source record: the standardized fields it compares (the one
+ * standardized record type, src/standardize) and its blocking keys, nothing raw. The hub builds
+ * these from `source_record` rows (src/matching/record-rows.ts); the evaluation CLI and the
+ * benchmarks from standardized customers (from-standardized.ts), so all run one pipeline.
  */
-export interface MatchRecord {
+import type { StandardizedRecord } from '../../standardize/index.js';
+
+/** the standardized fields matching compares */
+export type MatchedFields = Pick<
+  StandardizedRecord,
+  | 'givenName'
+  | 'familyName'
+  | 'givenNamePinyin'
+  | 'familyNamePinyin'
+  | 'dateOfBirth'
+  | 'nationalId'
+  | 'gender'
+  | 'phones'
+  | 'emails'
+  | 'addressTokens'
+  | 'postcode'
+  | 'city'
+>;
+
+export interface MatchRecord extends MatchedFields {
   /** source_record id in the hub; the row's position or own id in an evaluation file */
   id: string;
   /** source system (or file label in evaluation) */
   system: string;
-  givenName: string | null;
-  familyName: string | null;
-  /** pinyin forms: for Latin names the comparison form without spaces, `'` and `-` */
-  givenNamePinyin: string | null;
-  familyNamePinyin: string | null;
-  /** ISO yyyy-mm-dd */
-  dateOfBirth: string | null;
-  nationalId: string | null;
-  gender: 'M' | 'F' | null;
-  /** E.164 */
-  phones: string[];
-  emails: string[];
-  /** sorted, unique */
-  addressTokens: string[];
-  postcode: string | null;
-  city: string | null;
   /** sorted, unique (src/standardize/blocking-keys.ts) */
   blockingKeys: string[];
 }

@@ -1,0 +1,250 @@
+/**
+ * SQL of the golden customer's tables, `golden_customer` and `golden_event`: the writer's bulk
+ * statements (golden-writer.ts, inside matching's transaction), the reads of the customer view
+ * (following merge redirects, pages, history) and segmentation's pages and segment columns.
+ * Reads take lists of golden ids, so a request's loaders fetch a whole page in one statement.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { executeBound } from '../db/execute-bound.js';
+import { sqlArray } from '../db/sql-array.js';
+import type { SqlPart } from '../db/sql-part.js';
+import type { Timestamp } from '../db/timestamp.js';
+import type { GoldenStatus } from './golden-customer.entity.js';
+import type { GoldenAttributes, GoldenProvenance } from './survivorship/index.js';
+
+/** a golden_customer row as read */
+export interface GoldenRow {
+  id: string;
+  version: number;
+  status: GoldenStatus;
+  merged_into: string | null;
+  attributes: GoldenAttributes;
+  provenance: GoldenProvenance;
+  record_count: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  value_tier: string | null;
+  risk_grade: string | null;
+  lifecycle_stage: string | null;
+  segment_explanation: Record<string, unknown> | null;
+  segmented_at: Timestamp | null;
+}
+
+/** a golden_event row as read */
+export interface EventRow {
+  id: string;
+  golden_id: string;
+  type: string;
+  actor: string;
+  reason: string | null;
+  details: Record<string, unknown>;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  at: Timestamp;
+}
+
+/** a golden_event to append */
+export interface NewEvent {
+  golden_id: string;
+  type: string;
+  actor: string;
+  details: Record<string, unknown>;
+  before: unknown;
+  after: unknown;
+}
+
+/** survived attributes to store (insert or update) */
+export interface SurvivedGolden {
+  id: string;
+  attributes: unknown;
+  provenance: unknown;
+  record_count: number;
+}
+
+/** one customer's segments to store */
+export interface SegmentsRow {
+  id: string;
+  value_tier: string;
+  risk_grade: string;
+  lifecycle_stage: string;
+  segment_explanation: unknown;
+}
+
+/** the segment columns a list can filter on */
+export type SegmentColumn = 'value_tier' | 'risk_grade' | 'lifecycle_stage';
+
+/** a merge chain longer than this is a data error, not something to follow forever */
+const MAX_REDIRECTS = 20;
+/** history entries per customer in one response, newest first */
+export const MAX_EVENTS_PER_CUSTOMER = 100;
+
+/** the golden id column of list statements: other capabilities' parts (SqlPart) correlate with it */
+export const LISTED_GOLDEN_ID = 'g.id';
+
+export class GoldenRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  // the customer view
+
+  /** the golden customer an id names, following merge redirects; null when the id is unknown */
+  async resolve(id: string): Promise<GoldenRow | null> {
+    const rows = await this.em.execute<GoldenRow[]>(
+      `WITH RECURSIVE chain AS (
+         SELECT id, status, merged_into, 0 AS hops FROM golden_customer WHERE id = ?::uuid
+         UNION ALL
+         SELECT g.id, g.status, g.merged_into, c.hops + 1 FROM golden_customer g
+         JOIN chain c ON g.id = c.merged_into WHERE c.status = 'MERGED' AND c.hops < ?)
+       SELECT g.* FROM golden_customer g WHERE g.id = (SELECT id FROM chain ORDER BY hops DESC LIMIT 1)`,
+      [id, MAX_REDIRECTS],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** every id merged, directly or through other merged ids, into this customer (not the id itself) */
+  async mergedInto(id: string): Promise<string[]> {
+    const rows = await this.em.execute<{ id: string }[]>(
+      `WITH RECURSIVE absorbed AS (
+         SELECT id, 1 AS hops FROM golden_customer WHERE merged_into = ?::uuid AND status = 'MERGED'
+         UNION ALL
+         SELECT g.id, a.hops + 1 FROM golden_customer g JOIN absorbed a ON g.merged_into = a.id
+         WHERE g.status = 'MERGED' AND a.hops < ?)
+       SELECT DISTINCT id::text AS id FROM absorbed ORDER BY id`,
+      [id, MAX_REDIRECTS],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * One page of ACTIVE customers in id order, after `afterId`, meeting every condition (parts
+   * correlating with LISTED_GOLDEN_ID).
+   */
+  async activePage(conditions: readonly SqlPart[], afterId: string | null, limit: number): Promise<GoldenRow[]> {
+    const { where, params } = activeWhere(conditions);
+    if (afterId) {
+      where.push('g.id > ?::uuid');
+      params.push(afterId);
+    }
+    return this.em.execute<GoldenRow[]>(
+      `SELECT g.* FROM golden_customer g WHERE ${where.join(' AND ')} ORDER BY g.id LIMIT ?`,
+      [...params, limit],
+    );
+  }
+
+  async countActive(conditions: readonly SqlPart[]): Promise<number> {
+    const { where, params } = activeWhere(conditions);
+    const rows = await this.em.execute<{ n: number }[]>(`SELECT count(*)::int AS n FROM golden_customer g WHERE ${where.join(' AND ')}`, params);
+    return rows[0].n;
+  }
+
+  /** each customer's history, newest first, at most MAX_EVENTS_PER_CUSTOMER each */
+  historyOf(goldenIds: readonly string[]): Promise<EventRow[]> {
+    return this.em.execute<EventRow[]>(
+      `SELECT id::text AS id, golden_id, type, actor, reason, details, before, after, at FROM (
+         SELECT e.*, row_number() OVER (PARTITION BY golden_id ORDER BY at DESC, id DESC) AS n
+         FROM golden_event e WHERE golden_id = ANY(?::uuid[])) e
+       WHERE n <= ? ORDER BY golden_id, at DESC, id DESC`,
+      [sqlArray(goldenIds), MAX_EVENTS_PER_CUSTOMER],
+    );
+  }
+
+  // segmentation
+
+  /** the next ACTIVE ids after `afterId`, in id order */
+  async activeIdsAfter(afterId: string, limit: number): Promise<string[]> {
+    const rows = await this.em.execute<{ id: string }[]>(
+      `SELECT id FROM golden_customer WHERE status = 'ACTIVE' AND id > ? ORDER BY id LIMIT ?`,
+      [afterId, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** the ACTIVE ones among these ids, in id order */
+  async activeAmong(ids: readonly string[]): Promise<string[]> {
+    const rows = await this.em.execute<{ id: string }[]>(
+      `SELECT id FROM golden_customer WHERE status = 'ACTIVE' AND id = ANY(?::uuid[]) ORDER BY id`,
+      [sqlArray(ids)],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Stores segments in one statement. Segments are derived data: no version bump, so a steward's
+   * optimistic lock is not broken by the hourly run. A customer merged away meanwhile is left alone.
+   */
+  async recordSegments(rows: readonly SegmentsRow[], segmentedAt: Date): Promise<void> {
+    await this.em.execute(
+      `UPDATE golden_customer g SET value_tier = x.value_tier, risk_grade = x.risk_grade, lifecycle_stage = x.lifecycle_stage,
+         segment_explanation = x.segment_explanation, segmented_at = ?
+       FROM jsonb_to_recordset(?::jsonb) AS x(id uuid, value_tier text, risk_grade text, lifecycle_stage text, segment_explanation jsonb)
+       WHERE g.id = x.id AND g.status = 'ACTIVE'`,
+      [segmentedAt, JSON.stringify(rows)],
+      'run',
+    );
+  }
+
+  // the writer (golden-writer.ts): bulk, in the caller's transaction, one chunk per call
+
+  /** these customers' stored attributes, oldest first (the order stable ids use to pick a survivor) */
+  storedOldestFirst(ids: readonly string[]): Promise<{ id: string; attributes: unknown; provenance: Record<string, unknown>; record_count: number }[]> {
+    return executeBound<{ id: string; attributes: unknown; provenance: Record<string, unknown>; record_count: number }>(
+      this.em,
+      `SELECT id, attributes, provenance, record_count FROM golden_customer WHERE id = ANY(?::uuid[]) ORDER BY created_at, id`,
+      [sqlArray(ids)],
+    );
+  }
+
+  /** inserts or updates survived customers: ACTIVE again, version bumped */
+  async storeSurvived(rows: readonly SurvivedGolden[]): Promise<void> {
+    await executeBound(
+      this.em,
+      `INSERT INTO golden_customer (id, attributes, provenance, record_count)
+       SELECT id, attributes, provenance, record_count
+       FROM jsonb_to_recordset(?::jsonb) AS x(id uuid, attributes jsonb, provenance jsonb, record_count int)
+       ON CONFLICT (id) DO UPDATE SET attributes = EXCLUDED.attributes, provenance = EXCLUDED.provenance,
+         record_count = EXCLUDED.record_count, status = 'ACTIVE', merged_into = NULL,
+         version = golden_customer.version + 1, updated_at = clock_timestamp()`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /** absorbed customers redirect to their survivor; earlier redirects to an absorbed id now point at its survivor: a redirect is never a chain */
+  async redirectMerged(redirects: readonly { absorbed: string; survivor: string }[]): Promise<void> {
+    await executeBound(
+      this.em,
+      `WITH r AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(absorbed uuid, survivor uuid))
+       UPDATE golden_customer g SET status = 'MERGED', merged_into = r.survivor, record_count = 0,
+         version = g.version + 1, updated_at = clock_timestamp()
+       FROM r WHERE g.id = r.absorbed OR g.merged_into = r.absorbed`,
+      [JSON.stringify(redirects)],
+    );
+  }
+
+  async retire(ids: readonly string[]): Promise<void> {
+    await executeBound(
+      this.em,
+      `UPDATE golden_customer SET status = 'RETIRED', record_count = 0, version = version + 1, updated_at = clock_timestamp()
+       WHERE id = ANY(?::uuid[])`,
+      [sqlArray(ids)],
+    );
+  }
+
+  async appendEvents(events: readonly NewEvent[]): Promise<void> {
+    await executeBound(
+      this.em,
+      `INSERT INTO golden_event (golden_id, type, actor, details, before, after)
+       SELECT golden_id, type, actor, details, before, after
+       FROM jsonb_to_recordset(?::jsonb) AS x(golden_id uuid, type text, actor text, details jsonb, before jsonb, after jsonb)`,
+      [JSON.stringify(events)],
+    );
+  }
+}
+
+/** a part of another capability's list statement: the customer holds one of these segment values */
+export function segmentIn(column: SegmentColumn, values: readonly string[]): SqlPart {
+  return { sql: `g.${column} = ANY(?::text[])`, params: [sqlArray(values)] };
+}
+
+/** WHERE clauses of a list: fixed SQL fragments, values only as parameters */
+function activeWhere(conditions: readonly SqlPart[]): { where: string[]; params: unknown[] } {
+  return { where: [`g.status = 'ACTIVE'`, ...conditions.map((c) => c.sql)], params: conditions.flatMap((c) => c.params) };
+}
