@@ -7,7 +7,8 @@
  *         [--steward N] simulates N steward decisions on the review queue (most useful first,
  *         answered from the truth), re-runs with them (labels in the estimation, must-link /
  *         cannot-link in the clustering) and prints F1 before and after ([--label-prior P]: the
- *         pseudo-count of the unlabelled estimate against the labels).
+ *         pseudo-count of the unlabelled estimate against the labels; [--label-min K]: labels of
+ *         each class a field needs; both for experiments, defaults in labels.ts).
  *
  * Runs the matching pipeline with the default settings (the model estimated from the data) and
  * prints pairwise precision, recall and F1 with their counts: readable lines, then ONE JSON line.
@@ -23,7 +24,7 @@ const USAGE = `usage:
   npm run eval -- --febrl <dedup.csv> [--link <b.csv>]
   npm run eval -- --csv <file> --truth <column> [--truth-pattern <regex>] --map field=col[+col],... [--link <b.csv>] [--country CC] [--date-order YMD|DMY|MDY]
   npm run eval -- --sample [--customers 10000] [--seed 42]
-  any form: [--errors N] [--steward N [--label-prior P]]`;
+  any form: [--errors N] [--steward N [--label-prior P] [--label-min K]]`;
 
 function main(): void {
   const { values } = parseArgs({
@@ -42,6 +43,7 @@ function main(): void {
       errors: { type: 'string', default: '0' },
       steward: { type: 'string' },
       'label-prior': { type: 'string' },
+      'label-min': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -81,6 +83,7 @@ function main(): void {
       : {
           decisions: positiveInteger(values.steward, '--steward', true),
           labelPriorPairs: values['label-prior'] === undefined ? undefined : positiveInteger(values['label-prior'], '--label-prior', true),
+          labelMinPerClass: values['label-min'] === undefined ? undefined : positiveInteger(values['label-min'], '--label-min'),
         };
   const result = evaluate(dataset, {
     errorExamples: positiveInteger(values.errors, '--errors', true),
@@ -115,7 +118,7 @@ function main(): void {
     line('labels (model)', st.modelOnly);
     line('constraints', st.constraintsOnly);
     line('after (both)', st.after);
-    console.log(`  m/u from labels  ${st.labelledFields.length > 0 ? st.labelledFields.join(', ') : 'no field (too few labels)'}`);
+    console.log(`  m/u from labels  ${st.labelledFields.length > 0 ? st.labelledFields.join(', ') : 'no field (too few labels of each class)'}`);
     const t = st.thresholds;
     console.log(
       `  thresholds the labels imply: auto-link ${t.autoLinkProbability.toFixed(4)}, review ${t.reviewProbability.toFixed(4)}` +

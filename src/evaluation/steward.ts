@@ -24,6 +24,8 @@ export interface StewardOptions {
   decisions: number;
   /** pseudo-count of the unlabelled estimate against the labels (labels.ts default when absent) */
   labelPriorPairs?: number;
+  /** labelled pairs of each class a field needs before its m/u come from labels (labels.ts default when absent) */
+  labelMinPerClass?: number;
 }
 
 export interface StewardResult {
@@ -40,7 +42,7 @@ export interface StewardResult {
   constraintsOnly: PairwiseMetrics;
   /** both, as the hub's next batch would run */
   after: PairwiseMetrics;
-  /** fields whose m/u came from the labels */
+  /** fields whose m and u came from the labels */
   labelledFields: string[];
   /** thresholds the labels imply under the model before (proposed, not applied) */
   thresholds: ThresholdPick;
@@ -65,7 +67,7 @@ export function simulateSteward(
   const apart = new Set(labels.filter((l) => l.label === 'NOT_A_MATCH').map((l) => `${l.a}:${l.b}`));
   const key = (a: string, b: string) => (compareIds(a, b) <= 0 ? `${a}:${b}` : `${b}:${a}`);
   const cannotLink = (a: string, b: string) => apart.has(key(a, b)) || (baseCannotLink?.(a, b) ?? false);
-  const labelOptions = { pairs: labels, priorPairs: options.labelPriorPairs };
+  const labelOptions = { pairs: labels, priorPairs: options.labelPriorPairs, minPerClass: options.labelMinPerClass };
 
   const metrics = (r: BatchResult) => pairwiseMetrics(r.clusters, truth, scoring);
   const modelOnly = matchBatch(dataset.records, settings, { cannotLink: baseCannotLink, labels: labelOptions });
@@ -85,6 +87,7 @@ export function simulateSteward(
     thresholds: pickThresholds(
       chosen.map((p, i) => ({ probability: p.probability, match: labels[i]!.label === 'MATCH' })),
       settings,
+      { minPerClass: options.labelMinPerClass },
     ),
     timingsMs: performance.now() - started,
   };

@@ -7,20 +7,22 @@
  *   m = (labelled matches per level + P · m_EM) / (labelled matches + P)
  *   u = (labelled non-matches per level + P · u_random) / (labelled non-matches + P)
  *
- * where P (`priorPairs`) is the pseudo-count of the unlabelled estimate: it keeps every level
- * away from 0 (a level no labelled match reached is not impossible) and weighs the labels
- * against what the data said without them. Elsewhere m and u are EM's and the random pairs' as
- * before. Both classes are required: a field's weight is log2(m/u), and one side from labels and
- * the other from unlabelled data would mix two populations.
+ * where P (`priorPairs`) is the pseudo-count of the unlabelled estimate: it weighs the labels
+ * against what the data said without them (a level no labelled match reached is not
+ * impossible), plus 0.5 on every level so none is ever 0. Elsewhere m and u are EM's and the random pairs' as
+ * before. Both classes, always together: the review queue selects pairs by their comparison
+ * vector, so labelled matches are untypical matches (they disagree somewhere) and labelled
+ * non-matches untypical non-matches (they agree a lot); in the weight log2(m/u) the two biases
+ * largely cancel, alone they do not. Measured on the sample data (95 of 103 queue pairs are
+ * non-matches): u alone from the labels cost 0.001–0.005 F1, m and u together gained.
  *
  * Why 30 per class: with 30 pairs a level of probability 0.5 is known to about ±0.09 (one
  * standard error), so one decision moves no level by more than ~3 %; with fewer, one steward's
  * answer could swing a weight by a bit or more.
  *
- * Caution, measured (see src/evaluation/README.md): the labels come from the review queue, which
- * selects pairs by their comparison vector, so labelled matches are the untypical ones that
- * disagree and labelled non-matches the ones that agree. m and u from them alone would be badly
- * biased (an exact national id would weigh little); hence the strong default P.
+ * Why P = 1000 by default, measured (src/evaluation/README.md): for the same selection bias, m and
+ * u from the labels alone (P = 0) cost F1 on the sample data; with P = 1000 the labels mostly move
+ * u of the levels that strangers in one household share (family name, address), and F1 rose.
  */
 import { compareRecords, FIELD_COUNT, FIELDS, levelOf, type PreparedRecord } from './comparisons.js';
 
@@ -91,11 +93,14 @@ export function labelledFields(counts: LabelCounts, minPerClass = MIN_LABELS_PER
   return FIELDS.map((_, f) => counts.matches[f]! >= minPerClass && counts.nonMatches[f]! >= minPerClass);
 }
 
+/** added to every level on top of P (as everywhere in estimation): no level ever gets 0, even with P = 0 */
+const LEVEL_PSEUDO_COUNT = 0.5;
+
 /** `estimate` with the labelled fields' rows replaced by the blend of labels and `estimate` */
 export function blendWithLabels(estimate: readonly number[][], counts: readonly Float64Array[], totals: readonly number[], use: readonly boolean[], priorPairs: number): number[][] {
   return estimate.map((row, f) => {
     if (!use[f]) return [...row];
-    const n = totals[f]!;
-    return row.map((p, l) => (counts[f]![l]! + priorPairs * p) / (n + priorPairs));
+    const n = totals[f]! + priorPairs + LEVEL_PSEUDO_COUNT * row.length;
+    return row.map((p, l) => (counts[f]![l]! + priorPairs * p + LEVEL_PSEUDO_COUNT) / n);
   });
 }

@@ -63,7 +63,7 @@ export interface MatchModel {
     emIterations: number;
     emConverged: boolean;
     training: { rule: string; pairs: number; iterations: number; converged: boolean; matchShare: number }[];
-    /** labelled pairs used (steward decisions), and the fields whose m/u came from them */
+    /** labelled pairs used (steward decisions), and the fields whose m / u came from them */
     labels?: { matches: number; nonMatches: number; fields: string[]; priorPairs: number; minPerClass: number };
   };
 }
