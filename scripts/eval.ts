@@ -4,6 +4,11 @@
  *                 [--country AU] [--date-order YMD|DMY|MDY]
  * npm run eval -- --sample [--customers 10000] [--seed 42]
  * Common: [--errors N] prints N false positives and N false negatives with their explanations.
+ *         [--steward N] simulates N steward decisions on the review queue (most useful first,
+ *         answered from the truth), re-runs with them (labels in the estimation, must-link /
+ *         cannot-link in the clustering) and prints F1 before and after ([--label-prior P]: the
+ *         pseudo-count of the unlabelled estimate against the labels; [--label-min K]: labels of
+ *         each class a field needs; both for experiments, defaults in labels.ts).
  *
  * Runs the matching pipeline with the default settings (the model estimated from the data) and
  * prints pairwise precision, recall and F1 with their counts: readable lines, then ONE JSON line.
@@ -19,7 +24,7 @@ const USAGE = `usage:
   npm run eval -- --febrl <dedup.csv> [--link <b.csv>]
   npm run eval -- --csv <file> --truth <column> [--truth-pattern <regex>] --map field=col[+col],... [--link <b.csv>] [--country CC] [--date-order YMD|DMY|MDY]
   npm run eval -- --sample [--customers 10000] [--seed 42]
-  any form: [--errors N]`;
+  any form: [--errors N] [--steward N [--label-prior P] [--label-min K]]`;
 
 function main(): void {
   const { values } = parseArgs({
@@ -36,6 +41,9 @@ function main(): void {
       customers: { type: 'string', default: '10000' },
       seed: { type: 'string', default: '42' },
       errors: { type: 'string', default: '0' },
+      steward: { type: 'string' },
+      'label-prior': { type: 'string' },
+      'label-min': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -69,8 +77,17 @@ function main(): void {
   }
   const loadMs = performance.now() - started;
 
+  const steward =
+    values.steward === undefined
+      ? undefined
+      : {
+          decisions: positiveInteger(values.steward, '--steward', true),
+          labelPriorPairs: values['label-prior'] === undefined ? undefined : positiveInteger(values['label-prior'], '--label-prior', true),
+          labelMinPerClass: values['label-min'] === undefined ? undefined : positiveInteger(values['label-min'], '--label-min'),
+        };
   const result = evaluate(dataset, {
     errorExamples: positiveInteger(values.errors, '--errors', true),
+    steward,
     onProgress: (stage, done, total) => {
       if (done === total && process.stderr.isTTY) process.stderr.write(`  ${stage} done\n`);
     },
@@ -92,6 +109,22 @@ function main(): void {
       `estimating ${s.timingsMs.estimating.toFixed(0)}, scoring ${s.timingsMs.scoring.toFixed(0)}, clustering ${s.timingsMs.clustering.toFixed(0)} ms; ` +
       `scorer ${result.scorerPairsPerSecond} pairs/s (compare + weigh)`,
   );
+  const st = result.steward;
+  if (st) {
+    const line = (name: string, x: typeof st.before) =>
+      console.log(`  ${name.padEnd(17)} F1 ${x.f1.toFixed(5)}  precision ${x.precision.toFixed(5)}  recall ${x.recall.toFixed(5)}  (${x.falsePositives} FP, ${x.falseNegatives} FN)`);
+    console.log(`steward       ${st.decisions} decisions (${st.matches} MATCH, ${st.nonMatches} NOT_A_MATCH) of a review queue of ${st.queue}, in ${st.timingsMs.toFixed(0)} ms`);
+    line('before', st.before);
+    line('labels (model)', st.modelOnly);
+    line('constraints', st.constraintsOnly);
+    line('after (both)', st.after);
+    console.log(`  m/u from labels  ${st.labelledFields.length > 0 ? st.labelledFields.join(', ') : 'no field (too few labels of each class)'}`);
+    const t = st.thresholds;
+    console.log(
+      `  thresholds the labels imply: auto-link ${t.autoLinkProbability.toFixed(4)}, review ${t.reviewProbability.toFixed(4)}` +
+        (t.kept.length > 0 ? ` (kept: ${t.kept.join('; ')})` : ''),
+    );
+  }
   for (const e of result.errors) {
     console.log(`\n${e.kind}  weight ${e.explanation.weight.toFixed(2)}  p=${e.explanation.probability.toFixed(4)}`);
     for (const t of e.explanation.terms) {
@@ -112,6 +145,20 @@ function main(): void {
       emIterations: s.emIterations,
       emConverged: result.emConverged,
       scorerPairsPerSecond: result.scorerPairsPerSecond,
+      ...(st
+        ? {
+            stewardDecisions: st.decisions,
+            stewardQueue: st.queue,
+            stewardMatches: st.matches,
+            f1Before: st.before.f1,
+            f1After: st.after.f1,
+            f1ModelOnly: st.modelOnly.f1,
+            f1ConstraintsOnly: st.constraintsOnly.f1,
+            labelledFields: st.labelledFields,
+            pickedThresholds: { autoLinkProbability: st.thresholds.autoLinkProbability, reviewProbability: st.thresholds.reviewProbability, kept: st.thresholds.kept },
+            stewardMs: Math.round(st.timingsMs),
+          }
+        : {}),
       timingsMs: { load: Math.round(loadMs), ...Object.fromEntries(Object.entries(s.timingsMs).map(([k, v]) => [k, Math.round(v)])) },
     }),
   );

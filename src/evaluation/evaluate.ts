@@ -7,6 +7,7 @@
 import { createScorer, DEFAULT_MATCH_SETTINGS, matchBatch, type BatchResult, type MatchSettings, type PairExplanation } from '../matching/engine/index.js';
 import type { EvaluationDataset } from './dataset.js';
 import { errorPairs, pairwiseMetrics, type PairwiseMetrics } from './metrics.js';
+import { simulateSteward, type StewardOptions, type StewardResult } from './steward.js';
 
 export interface EvaluationResult {
   dataset: string;
@@ -21,11 +22,18 @@ export interface EvaluationResult {
   /** scorer speed measured on the compared pairs */
   scorerPairsPerSecond: number;
   errors: { kind: 'false-positive' | 'false-negative'; explanation: PairExplanation }[];
+  /** with `steward`: the simulated decisions and F1 before and after (steward.ts) */
+  steward?: StewardResult;
 }
 
 export function evaluate(
   dataset: EvaluationDataset,
-  options: { settings?: Partial<MatchSettings>; errorExamples?: number; onProgress?: (stage: string, done: number, total: number) => void } = {},
+  options: {
+    settings?: Partial<MatchSettings>;
+    errorExamples?: number;
+    onProgress?: (stage: string, done: number, total: number) => void;
+    steward?: StewardOptions;
+  } = {},
 ): EvaluationResult {
   const settings = { ...DEFAULT_MATCH_SETTINGS, ...options.settings };
   const systemOf = new Map(dataset.records.map((r) => [r.id, r.system]));
@@ -49,6 +57,7 @@ export function evaluate(
       for (const [a, b] of list) errors.push({ kind, explanation: scorer.explain(byId.get(a)!, byId.get(b)!) });
     }
   }
+  const steward = options.steward ? simulateSteward(dataset, batch, truth, settings, scoring, cannotLink, options.steward) : undefined;
   return {
     dataset: dataset.label,
     records: dataset.records.length,
@@ -60,6 +69,7 @@ export function evaluate(
     emConverged: batch.model.estimation.emConverged,
     scorerPairsPerSecond,
     errors,
+    ...(steward ? { steward } : {}),
   };
 }
 

@@ -49,6 +49,26 @@ describe('clusterRecords', () => {
     expect(clusters.flat().sort()).toEqual(['1', '2', '3']);
   });
 
+  it('joins a must-link pair whatever its weight, then grows clusters by the average as usual', () => {
+    // a steward merged 2 and 3, which score as strangers (APART); 1 is strongly like 2
+    const lone = setup(4, { '1-2': STRONG });
+    const idx = (id: string) => lone.records.findIndex((r) => r.id === id);
+    const must = [[idx('3'), idx('2')] as const];
+    // 1 then joins {2, 3} only if the cluster as a whole agrees: here 1-3 is APART, so not
+    expect(idsOf(clusterRecords(lone.records, lone.edges, lone.weightOf, settings, undefined, must), lone.records)).toEqual([['1'], ['2', '3'], ['4']]);
+    const agree = setup(4, { '1-2': STRONG, '1-3': -10 });
+    expect(idsOf(clusterRecords(agree.records, agree.edges, agree.weightOf, settings, undefined, must), agree.records)).toEqual([['1', '2', '3'], ['4']]);
+  });
+
+  it('does not join a must-link pair when a cannot-link pair would end in one cluster', () => {
+    const { records, edges, weightOf } = setup(3, { '1-2': STRONG, '1-3': STRONG });
+    const idx = (id: string) => records.findIndex((r) => r.id === id);
+    const apart = (a: number, b: number) => [records[a]!.id, records[b]!.id].sort().join('-') === '1-3';
+    const clusters = idsOf(clusterRecords(records, edges, weightOf, settings, apart, [[idx('2'), idx('3')], [idx('1'), idx('2')]]), records);
+    for (const c of clusters) expect(c.includes('1') && c.includes('3')).toBe(false);
+    expect(clusters).toEqual([['1', '2'], ['3']]);
+  });
+
   it('clusters a component alone exactly as inside the whole data set, whatever the positions', () => {
     // component A: records 1-4 (a pair of triangles sharing an edge and a tie on weights); B: 5-7
     const weights: Record<string, number> = { '1-2': STRONG, '2-3': STRONG, '1-3': STRONG, '3-4': STRONG, '2-4': 5, '5-6': STRONG, '6-7': STRONG, '5-7': STRONG };

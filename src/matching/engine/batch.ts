@@ -9,6 +9,7 @@ import { clusterRecords, type WeightedEdge } from './clustering.js';
 import { compareRecords, prepareRecord } from './comparisons.js';
 import { compareIds } from './ids.js';
 import type { MatchRecord } from './match-record.js';
+import type { LabelOptions } from './labels.js';
 import { estimateModel, type MatchModel } from './model.js';
 import { createScorer } from './scorer.js';
 import { resolveSettings, type MatchSettings } from './settings.js';
@@ -20,6 +21,10 @@ export interface BatchOptions {
   model?: MatchModel;
   /** pairs that must never end in one cluster (steward decisions, linkage across files) */
   cannotLink?: (idA: string, idB: string) => boolean;
+  /** pairs of record ids that end in one cluster (steward merges), unless a cannot-link forbids it */
+  mustLink?: readonly (readonly [string, string])[];
+  /** labelled pairs (steward decisions) for the model estimation (ignored when `model` is given) */
+  labels?: LabelOptions;
   onProgress?: (stage: BatchStage, done: number, total: number) => void;
 }
 
@@ -73,7 +78,7 @@ export function matchBatch(records: readonly MatchRecord[], settings: Partial<Ma
 
   t = clock();
   progress('estimating', 0, 1);
-  const model = options.model ?? estimateModel(prepared, codes, pairs.count, s);
+  const model = options.model ?? estimateModel(prepared, codes, pairs.count, s, options.labels);
   progress('estimating', 1, 1);
   const estimating = clock() - t;
 
@@ -94,12 +99,23 @@ export function matchBatch(records: readonly MatchRecord[], settings: Partial<Ma
   t = clock();
   progress('clustering', 0, 1);
   const cannotLink = options.cannotLink;
+  let mustLink: [number, number][] | undefined;
+  if (options.mustLink !== undefined && options.mustLink.length > 0) {
+    const indexOf = new Map(records.map((r, i) => [r.id, i]));
+    mustLink = [];
+    for (const [x, y] of options.mustLink) {
+      const a = indexOf.get(x);
+      const b = indexOf.get(y);
+      if (a !== undefined && b !== undefined && a !== b) mustLink.push([a, b]);
+    }
+  }
   const clusterIndexes = clusterRecords(
     records,
     edges,
     (a, b) => scorer.weightPrepared(prepared[a]!, prepared[b]!),
     s,
     cannotLink ? (a, b) => cannotLink(records[a]!.id, records[b]!.id) : undefined,
+    mustLink,
   );
   const clusters = clusterIndexes.map((c) => c.map((i) => records[i]!.id));
   progress('clustering', 1, 1);

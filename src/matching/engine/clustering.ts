@@ -14,6 +14,11 @@
  * (Average rather than complete linkage: one noisy record pair inside a true cluster must not
  * split it; measured on Febrl and the sample data, average keeps recall where complete lost it.)
  *
+ * Must-link pairs (a steward's merge) are joined first, whatever their weight, unless a
+ * cannot-link pair would end in the joined cluster: the steward's decision wins over the scores,
+ * and the strong edges then grow the clusters from there as usual. (For locality below, a
+ * must-link pair counts as one more strong edge.)
+ *
  * Deterministic and local: edges are ordered by support and weight, then by the ids of their
  * ends (never by array positions), and a merge only looks at records of the two clusters, which lie in one
  * connected component of the strong-edge graph. So a component clusters the same alone as inside
@@ -37,6 +42,7 @@ export function clusterRecords(
   weightOf: (a: number, b: number) => number,
   settings: Pick<MatchSettings, 'autoLinkProbability' | 'reviewProbability'>,
   cannotLink?: (a: number, b: number) => boolean,
+  mustLink?: readonly (readonly [number, number])[],
 ): number[][] {
   const n = records.length;
   const autoLink = weightOfProbability(settings.autoLinkProbability);
@@ -76,6 +82,23 @@ export function clusterRecords(
   let nextLabel = n;
   const refused = new Set<number>();
   const labelKey = (x: number, y: number) => (x < y ? x * 4 * n + y : y * 4 * n + x);
+
+  // steward merges first, in id order of their ends so the outcome does not depend on input order
+  const joins = (mustLink ?? []).map(([a, b]) => (rank[a]! <= rank[b]! ? [a, b] : [b, a]) as [number, number]);
+  joins.sort((x, y) => rank[x[0]]! - rank[y[0]]! || rank[x[1]]! - rank[y[1]]!);
+  for (const [a, b] of joins) {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra === rb) continue;
+    const ma = members.get(ra) ?? [ra];
+    const mb = members.get(rb) ?? [rb];
+    if (cannotLink && ma.some((x) => mb.some((y) => cannotLink(x, y)))) continue;
+    const [root, child] = ma.length >= mb.length ? [ra, rb] : [rb, ra];
+    parent[child] = root;
+    members.set(root, (root === ra ? ma : mb).concat(root === ra ? mb : ma));
+    members.delete(child);
+    label[root] = nextLabel++;
+  }
 
   for (const i of order) {
     const e = strong[i]!;

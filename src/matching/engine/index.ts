@@ -1,7 +1,9 @@
 /**
  * Matching: pure functions from MatchRecords to scored pairs and clusters (no DB, no queue).
  * blocking -> comparisons -> model (u by random pairs, m by EM, term frequencies) -> scorer ->
- * clustering; `matchBatch` runs them all. Import only from here.
+ * clustering; `matchBatch` runs them all; steward decisions as labels (`labels.ts`), the thresholds
+ * they imply (`label-thresholds.ts`) and the review queue's order (`review-priority.ts`). Import
+ * only from here.
  */
 export type { MatchRecord } from './match-record.js';
 export { matchRecordFrom } from './from-standardized.js';
@@ -33,4 +35,16 @@ export { buildTermFrequencies, termFrequencyAdjustment, type TermFrequencyTable 
 export { estimateModel, estimateU, type FieldModel, type MatchModel } from './model.js';
 export { createScorer, type PairExplanation, type PairExplanationTerm, type Scorer } from './scorer.js';
 export { clusterRecords, type WeightedEdge } from './clustering.js';
+export {
+  countLabels,
+  labelledFields,
+  DEFAULT_LABEL_PRIOR_PAIRS,
+  MIN_LABELS_PER_CLASS,
+  type LabelCounts,
+  type LabelledPair,
+  type LabelOptions,
+  type PairLabel,
+} from './labels.js';
+export { pickThresholds, type LabelledProbability, type ThresholdPick } from './label-thresholds.js';
+export { reviewPriority } from './review-priority.js';
 export { matchBatch, type BatchOptions, type BatchResult, type BatchStage, type ScoredPair } from './batch.js';

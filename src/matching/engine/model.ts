@@ -29,6 +29,7 @@
 import { compareRecords, FIELD_COUNT, FIELDS, LEVEL_MASK, levelOf, type PreparedRecord } from './comparisons.js';
 import { normalise, runEm, type EmParameters } from './em.js';
 import { idRanks } from './ids.js';
+import { blendWithLabels, countLabels, DEFAULT_LABEL_PRIOR_PAIRS, labelledFields, MIN_LABELS_PER_CLASS, type LabelOptions } from './labels.js';
 import { createRng } from './random.js';
 import type { MatchSettings } from './settings.js';
 import { buildTermFrequencies, type TermFrequencyTable } from './term-frequency.js';
@@ -62,6 +63,8 @@ export interface MatchModel {
     emIterations: number;
     emConverged: boolean;
     training: { rule: string; pairs: number; iterations: number; converged: boolean; matchShare: number }[];
+    /** labelled pairs used (steward decisions), and the fields whose m / u came from them */
+    labels?: { matches: number; nonMatches: number; fields: string[]; priorPairs: number; minPerClass: number };
   };
 }
 
@@ -94,9 +97,16 @@ const PSEUDO_COUNT = 0.5;
 
 /**
  * Estimates a model from the prepared records and the packed comparison vectors of their
- * candidate pairs (`codes[0..count)`).
+ * candidate pairs (`codes[0..count)`). Labelled pairs (steward decisions), when given, set m and
+ * u of the fields with enough of them (labels.ts); EM and the random pairs estimate the rest.
  */
-export function estimateModel(records: readonly PreparedRecord[], codes: ArrayLike<number>, count: number, settings: MatchSettings): MatchModel {
+export function estimateModel(
+  records: readonly PreparedRecord[],
+  codes: ArrayLike<number>,
+  count: number,
+  settings: MatchSettings,
+  labels?: LabelOptions,
+): MatchModel {
   // samples are drawn in id order, so the model depends on the records, not on their order
   const ranks = idRanks(records.map((r) => r.record.id));
   const byId: PreparedRecord[] = new Array(records.length);
@@ -114,23 +124,32 @@ export function estimateModel(records: readonly PreparedRecord[], codes: ArrayLi
   // one third duplicates, enough to blur u of the strong levels), so once m and the prior are
   // known, u is corrected for them, u = (u_observed - prior * m) / (1 - prior), and m
   // re-estimated with it.
-  let u = uObserved;
+  // labelled fields: m and u blended with the labels after every estimate of them
+  const labelled = labels === undefined ? null : labelSetup(records, labels);
+  const withLabelsM = (m: number[][]) =>
+    labelled === null ? m : blendWithLabels(m, labelled.counts.matchCounts, labelled.counts.matches, labelled.use, labelled.priorPairs);
+  const withLabelsU = (u: number[][]) =>
+    labelled === null ? u : blendWithLabels(u, labelled.counts.nonMatchCounts, labelled.counts.nonMatches, labelled.use, labelled.priorPairs);
+
+  let u = withLabelsU(uObserved);
+  let m!: number[][];
   let round!: ReturnType<typeof estimateM>;
   let share!: ReturnType<typeof estimateMatchShare>;
   let priorProbability = 0;
   let iterations = 0;
   for (let r = 0; r < 2; r++) {
     round = estimateM(trainingSets, u, settings);
-    share = estimateMatchShare(levels, counts, round.m, u);
+    m = withLabelsM(round.m);
+    share = estimateMatchShare(levels, counts, m, u);
     iterations += round.iterations + share.iterations;
     priorProbability = Math.min(0.5, Math.max(share.lambda * count, 1) / Math.max(allPairs, 2));
-    u = correctU(uObserved, round.m, priorProbability);
+    u = withLabelsU(correctU(uObserved, m, priorProbability));
   }
   // the final u goes with the m estimated under it; the prior with both
-  share = estimateMatchShare(levels, counts, round.m, u);
+  share = estimateMatchShare(levels, counts, m, u);
   iterations += share.iterations;
   priorProbability = Math.min(0.5, Math.max(share.lambda * count, 1) / Math.max(allPairs, 2));
-  const em = { m: round.m, lambda: share.lambda, iterations, converged: round.converged && share.converged };
+  const em = { m, lambda: share.lambda, iterations, converged: round.converged && share.converged };
   const training = round.training;
 
   return {
@@ -157,8 +176,29 @@ export function estimateModel(records: readonly PreparedRecord[], codes: ArrayLi
       emIterations: em.iterations,
       emConverged: em.converged,
       training,
+      ...(labelled === null
+        ? {}
+        : {
+            labels: {
+              matches: labelled.matches,
+              nonMatches: labelled.nonMatches,
+              fields: FIELDS.filter((_, f) => labelled.use[f]).map((f) => f.name),
+              priorPairs: labelled.priorPairs,
+              minPerClass: labelled.minPerClass,
+            },
+          }),
     },
   };
+}
+
+function labelSetup(records: readonly PreparedRecord[], options: LabelOptions) {
+  const byId = new Map(records.map((r) => [r.record.id, r]));
+  const counts = countLabels(byId, options.pairs);
+  const minPerClass = options.minPerClass ?? MIN_LABELS_PER_CLASS;
+  const priorPairs = options.priorPairs ?? DEFAULT_LABEL_PRIOR_PAIRS;
+  let matches = 0;
+  for (const p of options.pairs) if (p.label === 'MATCH' && byId.has(p.a) && byId.has(p.b)) matches++;
+  return { counts, use: labelledFields(counts, minPerClass), minPerClass, priorPairs, matches, nonMatches: counts.used - matches };
 }
 
 /** u per field and level from a seeded sample of random record pairs */
