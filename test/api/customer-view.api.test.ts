@@ -25,7 +25,9 @@ import { hubApi, hubServices } from '../support/hub-services';
 const operations = readFileSync(join(__dirname, '..', '..', 'schema', 'operations', 'customers.graphql'), 'utf8');
 const keys = { secret: 'test-secret-test-secret-test-secret!', issuer: 'customer-hub' };
 const token = (role: Role) => signToken(keys, { subject: `test-${role}`, role, purposes: ['SERVICE'] });
-const HOLDINGS_TIMEOUT_MS = 500;
+/** generous, so a loaded machine's slow answers are not timeouts; the slow source below is far slower */
+const HOLDINGS_TIMEOUT_MS = 5_000;
+const SLOW_SOURCE_DELAY_MS = 120_000;
 
 let hub: SampleHub;
 let api: RunningApi;
@@ -57,7 +59,7 @@ beforeAll(async () => {
   const policy = new PolicyService(orm);
   for (const category of DATA_CATEGORIES) await policy.set({ role: 'APP', purpose: 'SERVICE', category, decision: 'ALLOW' }, 'test');
   cardsApi = await startCardApiServer({ pool: hub.sources, schema: SCHEMAS.cards, port: 0 });
-  slowCardsApi = await startCardApiServer({ pool: hub.sources, schema: SCHEMAS.cards, port: 0, delayMs: HOLDINGS_TIMEOUT_MS * 4 });
+  slowCardsApi = await startCardApiServer({ pool: hub.sources, schema: SCHEMAS.cards, port: 0, delayMs: SLOW_SOURCE_DELAY_MS });
   connectors.set('core_banking', counted(hub.connectors.get('core_banking')!));
   connectors.set('cards', counted(createConnector('cards', { baseUrl: cardsApi.url })));
   connectors.set('loans', counted(hub.connectors.get('loans')!));
@@ -320,11 +322,12 @@ describe('live holdings', () => {
     try {
       const started = Date.now();
       const res = await call('Customer', { id: await customerInEverySystem() });
-      expect(Date.now() - started).toBeLessThan(HOLDINGS_TIMEOUT_MS * 3);
+      // answered without waiting for the slow source (a relative bound, not a speed target)
+      expect(Date.now() - started).toBeLessThan(SLOW_SOURCE_DELAY_MS);
       expect(res.body.data.customer.holdings.cards).toBeNull();
       expect(res.body.data.customer.holdings.deposits).toEqual(expect.any(Array));
       expect(res.body.errors[0].extensions).toMatchObject({ code: 'SOURCE_UNAVAILABLE', source: 'cards' });
-      expect(res.body.errors[0].message).toMatch(/within 500 ms/);
+      expect(res.body.errors[0].message).toMatch(new RegExp(`within ${HOLDINGS_TIMEOUT_MS} ms`));
     } finally {
       await connectors.get('cards')!.close();
       connectors.set('cards', fast);

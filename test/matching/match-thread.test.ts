@@ -30,7 +30,7 @@ describe('computeBatchInThread', () => {
     expect(inThread.clusters.some((c) => c.includes(linked.a) && c.includes(linked.b))).toBe(false);
     expect(inThread.clusters.flat()).toHaveLength(records.length);
     expect([...stages]).toEqual(expect.arrayContaining(['blocking', 'comparing', 'estimating', 'scoring', 'clustering', 'explaining']));
-  });
+  }, 300_000); // three full batches, one in a thread compiling its TypeScript: minutes on a loaded machine
 
   it('rejects with the error thrown in the thread', async () => {
     await expect(computeBatchInThread({ records, settings: { ...settings, maxBlockSize: 1 }, apart: [] })).rejects.toThrow(/maxBlockSize/);
