@@ -35,7 +35,8 @@ interface RecordRow {
   flags: { field: string; code: string }[];
 }
 
-// date_of_birth as text: no time zone may shift a date
+// date_of_birth as text: no time zone may shift a date. `id` is read as text: order by
+// `source_record.id`, never by the output column (text order would page 10 before 9)
 const RECORD_COLUMNS = `id::text AS id, golden_id, deleted, system,
   (coalesce(given_name, family_name, full_name) IS NOT NULL) AS has_name,
   to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, national_id, national_id_type, gender, phones, emails,
@@ -66,13 +67,13 @@ export class QualityInputs {
   /** the given source records (those that still exist, deleted ones included) */
   async recordsByIds(ids: readonly string[]): Promise<CheckedRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await this.em.execute<RecordRow[]>(`SELECT ${RECORD_COLUMNS} FROM source_record WHERE id = ANY(?::bigint[]) ORDER BY id`, [sqlArray(ids)]);
+    const rows = await this.em.execute<RecordRow[]>(`SELECT ${RECORD_COLUMNS} FROM source_record WHERE id = ANY(?::bigint[]) ORDER BY source_record.id`, [sqlArray(ids)]);
     return rows.map(toChecked);
   }
 
   /** the next page of source records in id order, after `afterId` (keyset: constant cost per page at any size) */
   async recordPage(afterId: string | null, limit: number): Promise<CheckedRecord[]> {
-    const rows = await this.em.execute<RecordRow[]>(`SELECT ${RECORD_COLUMNS} FROM source_record WHERE id > ?::bigint ORDER BY id LIMIT ?`, [afterId ?? '0', limit]);
+    const rows = await this.em.execute<RecordRow[]>(`SELECT ${RECORD_COLUMNS} FROM source_record WHERE id > ?::bigint ORDER BY source_record.id LIMIT ?`, [afterId ?? '0', limit]);
     return rows.map(toChecked);
   }
 
@@ -117,25 +118,25 @@ export class QualityInputs {
 
   /**
    * ACTIVE customers sharing a national id with another ACTIVE customer, with how many customers
-   * share it (the largest group when several). `among`: only the national ids these customers
+   * share one with it (itself included) and which (golden ids, no values). `among`: only the national ids these customers
    * hold (every holder of those ids answers, in or out of `among`); absent, the whole set in one
    * aggregate.
    */
-  async customersSharingNationalId(among?: readonly string[]): Promise<{ goldenId: string; customers: number }[]> {
+  async customersSharingNationalId(among?: readonly string[]): Promise<{ goldenId: string; customers: number; others: string[] }[]> {
     if (among && among.length === 0) return [];
     const scoped = among ? `AND national_id IN (SELECT national_id FROM source_record WHERE golden_id = ANY(?::uuid[]) AND NOT deleted AND national_id IS NOT NULL)` : '';
-    const rows = await this.em.execute<{ golden_id: string; customers: number }[]>(
+    const rows = await this.em.execute<{ golden_id: string; customers: number; others: string[] }[]>(
       `WITH holders AS (
          SELECT DISTINCT r.national_id, r.golden_id
            FROM source_record r JOIN golden_customer g ON g.id = r.golden_id AND g.status = 'ACTIVE'
           WHERE NOT r.deleted AND r.national_id IS NOT NULL ${scoped}
-       ), shared AS (
-         SELECT national_id, count(*)::int AS customers FROM holders GROUP BY national_id HAVING count(*) > 1
        )
-       SELECT h.golden_id, max(s.customers)::int AS customers FROM holders h JOIN shared s USING (national_id) GROUP BY h.golden_id`,
+       SELECT a.golden_id, (count(DISTINCT b.golden_id) + 1)::int AS customers, array_agg(DISTINCT b.golden_id::text) AS others
+         FROM holders a JOIN holders b ON b.national_id = a.national_id AND b.golden_id <> a.golden_id
+        GROUP BY a.golden_id`,
       among ? [sqlArray(among)] : [],
     );
-    return rows.map((r) => ({ goldenId: r.golden_id, customers: r.customers }));
+    return rows.map((r) => ({ goldenId: r.golden_id, customers: r.customers, others: r.others }));
   }
 
   /** customers holding any national id the given customers hold (themselves included) */

@@ -124,6 +124,20 @@ export class QualityRepository {
     );
   }
 
+  /**
+   * The customers the unresolved issues of `ruleIds` on these customers say they share a value
+   * with (`detail.sharedWith`): a re-check must cover them, since the value they shared may be gone.
+   */
+  async sharingPartners(ruleIds: readonly number[], goldenIds: readonly string[]): Promise<string[]> {
+    if (ruleIds.length === 0 || goldenIds.length === 0) return [];
+    const rows = await this.em.execute<{ partner: string }[]>(
+      `SELECT DISTINCT p AS partner FROM dq_issue i, unnest(string_to_array(i.detail->>'sharedWith', ',')) AS p
+        WHERE i.status <> 'RESOLVED' AND i.rule_id = ANY(?::int[]) AND i.golden_id = ANY(?::uuid[])`,
+      [sqlArray(ruleIds), sqlArray(goldenIds)],
+    );
+    return rows.map((r) => r.partner);
+  }
+
   /** the database's clock: a full sweep resolves, at its end, what it did not see since then */
   async now(): Promise<Date> {
     const [row] = await this.em.execute<{ now: Date }[]>('SELECT now() AS now');

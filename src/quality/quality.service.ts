@@ -218,9 +218,12 @@ export class QualityService {
       // a customer merged away or retired is in scope with no finding: its issues resolve
       await repo.recordCheck(customerRules.map((r) => r.id), goldenIds.map(customerSubject), findings);
       if (uniqueRules.length > 0) {
-        const scope = await inputs.customersWithNationalIdsOf(goldenIds);
+        const ruleIds = uniqueRules.map((r) => r.id);
+        const holders = await inputs.customersWithNationalIdsOf(goldenIds);
+        // and whom they shared an id with before: if that id changed, those issues resolve too
+        const scope = [...new Set([...holders, ...(await repo.sharingPartners(ruleIds, holders))])];
         const shared = await inputs.customersSharingNationalId(scope);
-        await repo.recordCheck(uniqueRules.map((r) => r.id), scope.map(customerSubject), uniquenessFindings(uniqueRules, shared));
+        await repo.recordCheck(ruleIds, scope.map(customerSubject), uniquenessFindings(uniqueRules, shared));
       }
     });
   }
@@ -236,13 +239,14 @@ export class QualityService {
   }
 }
 
-function uniquenessFindings(rules: readonly QualityRule[], shared: readonly { goldenId: string; customers: number }[]): SubjectFinding[] {
+/** golden ids are the hub's identifiers, not personal values: kept so a re-check knows the partners */
+function uniquenessFindings(rules: readonly QualityRule[], shared: readonly { goldenId: string; customers: number; others: string[] }[]): SubjectFinding[] {
   return rules.flatMap((rule) =>
     shared.map((s) => ({
       subject: customerSubject(s.goldenId),
       ruleId: rule.id,
       severity: rule.severity,
-      finding: { rule: rule.code, field: 'nationalId', reason: 'SHARED_WITH_OTHER_CUSTOMER', detail: { customers: s.customers } },
+      finding: { rule: rule.code, field: 'nationalId', reason: 'SHARED_WITH_OTHER_CUSTOMER', detail: { customers: s.customers, sharedWith: s.others.join(',') } },
     })),
   );
 }

@@ -4,11 +4,13 @@
  * lifecycle, and each rule on bad data planted in a source row and resolved once the row is fixed.
  */
 import 'reflect-metadata';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { SOURCE_SYSTEMS, type SourceSystem } from '../../connectors/contract';
 import { DEFAULT_SURVIVORSHIP_POLICY } from '../../src/golden/survivorship-policy';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { DEFAULT_MATCH_SETTINGS } from '../../src/matching/index';
 import { QualityService } from '../../src/quality/quality.service';
+import { generateSample } from '../../src/sample/generator/index';
 import { IncrementalMatcher } from '../../src/resolution/incremental-match.service';
 import { startMatchedHub } from '../support/matched-hub';
 import { SCHEMAS, type SampleHub } from '../support/sample-hub';
@@ -43,6 +45,37 @@ async function plantedRows(): Promise<{ system: SourceSystem; source_key: string
   const truth = (await hub.sources.query(`SELECT system, source_key, planted FROM ${SCHEMAS.truth}.source_person`)).rows as { system: SourceSystem; source_key: string; planted: string[] }[];
   const live = new Set((await sql<{ k: string }>(`SELECT system || '/' || source_key AS k FROM source_record WHERE NOT deleted`)).map((r) => r.k));
   return truth.filter((t) => live.has(`${t.system}/${t.source_key}`));
+}
+
+/** rows of persons whose phone (or earlier phone) as generated is no valid number */
+async function personsWithPhonesOutsideTheirPlan(): Promise<string[]> {
+  const { rows } = await hub.sources.query(`SELECT s.system, s.source_key, p.profile FROM ${SCHEMAS.truth}.source_person s JOIN ${SCHEMAS.truth}.person p USING (person_id)`);
+  type Phone = { callingCode: string; national: string } | null;
+  const invalid = (phone: Phone) => phone !== null && !parsePhoneNumberFromString(`+${phone.callingCode}${phone.national}`)?.isValid();
+  return rows.filter((r) => invalid(r.profile.phone) || invalid(r.profile.previousPhone ?? null)).map((r) => `${r.system}/${r.source_key}`);
+}
+
+/**
+ * Rows whose phone is written without a country code the hub can read (no '+', or a 00 prefix
+ * that is not the reading country's) while the person's number or address is not Chinese: the hub
+ * reads such a number in the address's country (CN when it cannot tell), so it may read it wrong.
+ * Not a planted error, a real ambiguity of the sources. The sample is regenerated (deterministic).
+ */
+function phonesWithoutReadableCountry(): string[] {
+  const sample = generateSample({ customers: 300, seed: 7, now: new Date('2026-01-01T00:00:00Z') });
+  const persons = new Map(sample.persons.map((p) => [p.id, p]));
+  const personOf = new Map(sample.truth.map((t) => [`${t.system}/${t.source_key}`, persons.get(t.person_id)!]));
+  const ambiguous = (key: string, text: unknown) => {
+    if (typeof text !== 'string' || /^\s*(\+|\(?0086|86)/.test(text)) return false;
+    const person = personOf.get(key)!;
+    return [person.phone, person.previousPhone].some((ph) => ph && ph.country !== 'CN') || [person.address, person.previousAddress].some((ad) => ad && ad.country !== 'CN');
+  };
+  const profilePhone = (text: string) => { try { return JSON.parse(text).phone as unknown; } catch { return null; } };
+  return [
+    ...sample.coreBanking.customers.map((c) => [`core_banking/${c.cif_no}`, c.mobile_no] as const),
+    ...sample.cards.cardholders.map((c) => [`cards/${c.holder_id}`, profilePhone(c.profile)] as const),
+    ...sample.loans.borrowers.map((b) => [`loans/${b.borrower_id}`, b.phone] as const),
+  ].filter(([key, text]) => ambiguous(key, text)).map(([key]) => key);
 }
 
 const keysOf = (rows: readonly { system: string | null; source_key: string | null }[]) => rows.map((r) => `${r.system}/${r.source_key}`).sort();
@@ -82,9 +115,15 @@ describe('the sweep against what the generator planted', () => {
     // the generator plants no malformed e-mail and no impossible birth date
     expect(found('EMAIL_VALID')).toEqual([]);
     expect(found('DATE_OF_BIRTH_RANGE')).toEqual([]);
-    // a transposed phone is often still a valid number; every invalid one is a planted transposition
+    // a transposed phone is often still a valid number; besides, some numbers the generator draws
+    // for foreign persons are outside their country's numbering plan (US 212 0xx, DE 1550), and
+    // some are written without a country code the hub can read: every invalid phone found is one
+    // of those three (exact counts would need the generator to know libphonenumber's plans)
     const transposed = new Set(expectKeys('PHONE_TRANSPOSED'));
-    expect(found('PHONE_VALID').filter((k) => !transposed.has(k))).toEqual([]);
+    const notANumber = new Set(await personsWithPhonesOutsideTheirPlan());
+    const unreadable = new Set(phonesWithoutReadableCountry());
+    expect(found('PHONE_VALID').filter((k) => !transposed.has(k) && !notANumber.has(k) && !unreadable.has(k))).toEqual([]);
+    expect(found('PHONE_VALID').length).toBeGreaterThan(0);
   });
 
   it('the report counts per source and rule what the generator planted', async () => {
@@ -109,7 +148,9 @@ describe('the sweep against what the generator planted', () => {
       expect(i.reason).toMatch(/^[A-Z_,]+$/);
     }
     const details = await sql<{ detail: unknown }>(`SELECT detail FROM dq_issue WHERE detail IS NOT NULL`);
-    for (const { detail } of details) for (const v of Object.values(detail as object)) expect(typeof v === 'number' || typeof v === 'boolean' || /^[A-Z_]+$/.test(String(v))).toBe(true);
+    // counts, codes, and the golden ids a shared id is shared with
+    const allowed = /^([A-Z_]+|[0-9a-f-]{36}(,[0-9a-f-]{36})*)$/;
+    for (const { detail } of details) for (const v of Object.values(detail as object)) expect(typeof v === 'number' || typeof v === 'boolean' || allowed.test(String(v))).toBe(true);
   });
 
   it('a second sweep opens no duplicate and keeps every issue as it was', async () => {
@@ -169,7 +210,11 @@ describe('each rule on bad data planted in a source row, resolved once the row i
   it('PHONE_VALID, EMAIL_VALID, DATE_OF_BIRTH_RANGE: found when a source row goes bad, resolved when it is fixed', async () => {
     const { cif, recordId } = await coreRow(null);
     const before = (await hub.sources.query(`SELECT mobile_no, email, birth_dt::text FROM ${SCHEMAS.coreBanking}.cif_customer WHERE cif_no = $1`, [cif])).rows[0];
-    await updateCore(cif, `mobile_no = '12345', email = 'not an address', birth_dt = DATE '1890-05-01'`);
+    // a birth date before 1900 never reaches a record (ingest quarantines it, BAD_DATE): an admin
+    // narrows the rule instead, as a bank would
+    const range = (await quality.listRules()).find((r) => r.code === 'DATE_OF_BIRTH_RANGE')!;
+    await quality.updateRule(range.id, { parameters: { earliest: '1930-01-01', minAgeYears: 0 } }, 'admin-1');
+    await updateCore(cif, `mobile_no = '12345', email = 'not an address', birth_dt = DATE '1925-05-01'`);
     expect(await issueOf('PHONE_VALID', recordId)).toEqual(['OPEN']);
     expect(await issueOf('EMAIL_VALID', recordId)).toEqual(['OPEN']);
     expect(await issueOf('DATE_OF_BIRTH_RANGE', recordId)).toEqual(['OPEN']);
