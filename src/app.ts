@@ -14,6 +14,7 @@ import { IngestQueues } from '../jobs/ingest.queue.js';
 import { MatchQueue } from '../jobs/match.queue.js';
 import { startPipeline } from '../jobs/pipeline.js';
 import { createQueueBackend, type QueueBackend } from '../jobs/queue-backend.js';
+import { QualityQueue } from '../jobs/quality.queue.js';
 import { SegmentsQueue } from '../jobs/segments.queue.js';
 import type { TokenKeys } from './api/auth.js';
 import { checkHealth } from './api/health.js';
@@ -48,6 +49,7 @@ import { IncrementalMatcher } from './resolution/incremental-match.service.js';
 import { resolutionSettings } from './resolution/settings.js';
 import { SAMPLE_EPOCH } from './sample/generator/index.js';
 import { startSampleSystems } from './sample/sample-systems.js';
+import { QualityService } from './quality/quality.service.js';
 import { SegmentRuleService } from './segments/segment-rule.service.js';
 import { SegmentationService } from './segments/segmentation.service.js';
 import { SubjectRightsService } from './subject-rights/subject-rights.service.js';
@@ -180,13 +182,21 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     const previousSealKeys = previousSealPublicKeys(config);
     const sealer = new AccessLogSealer(accessLog, sealKey, { graceMs: config.AUDIT_SEAL_GRACE_MS, previousKeys: previousSealKeys });
     const auditSealQueue = new AuditSealQueue(backend);
+    const qualityQueue = new QualityQueue(backend, config.QUALITY_ATTEMPTS);
+    const quality = new QualityService(orm, { systems: [...connectors.keys()], pageSize: config.QUALITY_PAGE_SIZE, maxPageSize: config.QUALITY_MAX_PAGE_SIZE }, qualityQueue);
 
     if (config.HUB_ROLE !== 'api') {
       const settings = resolutionSettings(config);
       await startPipeline(
         backend,
-        { ingest: queues, match: matchQueue, segments: segmentsQueue, auditSeal: auditSealQueue },
-        { ingestMs: config.INGEST_EVERY_MS, matchSweepMs: config.MATCH_SWEEP_EVERY_MS, segmentsMs: config.SEGMENTS_EVERY_MS, auditSealMs: config.AUDIT_SEAL_EVERY_MS },
+        { ingest: queues, match: matchQueue, segments: segmentsQueue, auditSeal: auditSealQueue, quality: qualityQueue },
+        {
+          ingestMs: config.INGEST_EVERY_MS,
+          matchSweepMs: config.MATCH_SWEEP_EVERY_MS,
+          segmentsMs: config.SEGMENTS_EVERY_MS,
+          auditSealMs: config.AUDIT_SEAL_EVERY_MS,
+          qualitySweepMs: config.QUALITY_SWEEP_EVERY_MS,
+        },
         {
           connectors,
           ingest: new IngestService(orm, { futureToleranceMs: config.INGEST_FUTURE_TOLERANCE_MS, logger: logger.child({ part: 'ingest' }) }),
@@ -195,6 +205,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           firstBatchDue: () => firstBatchDue(orm, queues.systems),
           runs: new MatchRuns(orm),
           segmentation: new SegmentationService(orm, connectors, segmentRules, { pageSize: config.SEGMENTS_PAGE_SIZE, clock: segmentsClock(config) }),
+          quality,
           sealer,
         },
         { pageSize: config.INGEST_PAGE_SIZE, lockDurationMs: config.WORKER_LOCK_MS },
@@ -231,6 +242,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           sourceSystems: new SourceSystemService(orm, connectors, queues),
           customers: new CustomerService(orm, holdings, config.CUSTOMERS_MAX_PAGE_SIZE),
           segmentRules,
+          quality,
           policy: new PolicyService(orm),
           consents: new ConsentService(orm, { maxBackdateDays: config.CONSENT_MAX_BACKDATE_DAYS }),
           audit: new AuditService(accessLog, sealer, config.ACCESS_LOG_MAX_PAGE_SIZE, sealKey, previousSealKeys),

@@ -2,6 +2,7 @@
  * Per-request context: the authenticated caller, a request id, the services resolvers call, and
  * the process's metrics (e.g. for `observeSourceCall` around a source lookup).
  */
+import type { QualityService } from '../quality/quality.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CustomerService } from '../customer/customer.service.js';
 import type { HubMetrics } from '../observability/metrics.js';
@@ -29,6 +30,8 @@ export interface Services {
   subjectRights?: SubjectRightsService;
   /** queues full re-matches; absent where matching is not wired */
   matching?: BatchMatchRequester;
+  /** data-quality rules, issues and sweeps; absent where quality checks are not wired */
+  quality?: QualityService;
 }
 
 export interface RequestContext {

@@ -21,6 +21,8 @@ export interface QualityOptions {
   systems: readonly string[];
   /** records or customers per page of a sweep */
   pageSize?: number;
+  /** largest `first` of an issue page */
+  maxPageSize?: number;
   clock?: () => Date;
 }
 
