@@ -2,7 +2,6 @@
  * Per-request context: the authenticated caller, a request id, the services resolvers call, and
  * the process's metrics (e.g. for `observeSourceCall` around a source lookup).
  */
-import type { QualityService } from '../quality/quality.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CustomerService } from '../customer/customer.service.js';
 import type { HubMetrics } from '../observability/metrics.js';
@@ -10,6 +9,7 @@ import type { SourceSystemService } from '../ingest/source-system.service.js';
 import type { AccessRecorder } from '../policy/access-recorder.js';
 import type { ConsentService } from '../policy/consent.service.js';
 import type { PolicyService } from '../policy/policy.service.js';
+import type { QualityService } from '../quality/quality.service.js';
 import type { BatchMatchRequester } from '../resolution/batch-match-requester.js';
 import type { SegmentRuleService } from '../segments/segment-rule.service.js';
 import type { SubjectRightsService } from '../subject-rights/subject-rights.service.js';

@@ -5,6 +5,7 @@ import { AuditResolver } from '../audit/audit.resolver.js';
 import { CustomerConnectionResolver, CustomerResolver, HoldingsResolver } from '../customer/customer.resolver.js';
 import { SourceSystemResolver } from '../ingest/source-system.resolver.js';
 import { AccessPolicyResolver, ConsentResolver, CustomerConsentResolver } from '../policy/policy.resolver.js';
+import { QualityResolver } from '../quality/quality.resolver.js';
 import { MatchRunResolver } from '../resolution/match-run.resolver.js';
 import { SegmentRuleResolver } from '../segments/segment-rule.resolver.js';
 import { SubjectRightsResolver } from '../subject-rights/subject-rights.resolver.js';
@@ -14,7 +15,7 @@ import { HealthResolver } from './health.js';
 const authChecker: AuthChecker<RequestContext> = ({ context }, roles) =>
   roles.length === 0 || roles.includes(context.principal.role);
 
-export const RESOLVERS = [HealthResolver, SourceSystemResolver, CustomerResolver, CustomerConnectionResolver, HoldingsResolver, SegmentRuleResolver, AccessPolicyResolver, ConsentResolver, CustomerConsentResolver, AuditResolver, SubjectRightsResolver, MatchRunResolver] as const;
+export const RESOLVERS = [HealthResolver, SourceSystemResolver, CustomerResolver, CustomerConnectionResolver, HoldingsResolver, SegmentRuleResolver, AccessPolicyResolver, ConsentResolver, CustomerConsentResolver, AuditResolver, SubjectRightsResolver, MatchRunResolver, QualityResolver] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers: RESOLVERS, authChecker, validate: false });

@@ -102,6 +102,35 @@ export class QualityService {
     return new QualityRepository(this.orm.em.fork()).issuePage(filter, first, afterId);
   }
 
+  /** a page for the API: `first` within 1..maxPageSize, each issue with its rule's code */
+  async issuePageChecked(filter: IssueFilter, first: number, afterId: string | null): Promise<{ issues: { issue: DqIssue; ruleCode: string }[]; hasNextPage: boolean }> {
+    const max = this.options.maxPageSize ?? 100;
+    if (!Number.isInteger(first) || first < 1) throw new HubError('BAD_USER_INPUT', 'first: must be at least 1', { extensions: { argument: 'first' } });
+    if (first > max) throw new HubError('PAGE_SIZE_TOO_LARGE', `first: at most ${max} issues per page`, { extensions: { argument: 'first', max } });
+    if (filter.goldenId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(filter.goldenId)) return { issues: [], hasNextPage: false };
+    const page = await this.issuePage(filter, first, afterId);
+    const codes = new Map((await this.listRules()).map((r) => [r.id, r.code]));
+    return { issues: page.issues.map((issue) => ({ issue, ruleCode: codes.get(issue.ruleId) ?? String(issue.ruleId) })), hasNextPage: page.hasNextPage };
+  }
+
+  async ruleCode(ruleId: number): Promise<string> {
+    return (await this.listRules()).find((r) => r.id === ruleId)?.code ?? String(ruleId);
+  }
+
+  /** the report for the API: real ISO dates, `from` not after `to`, at most 366 days */
+  async reportChecked(from: string, to: string): Promise<ReportRow[]> {
+    const day = (text: string, argument: string) => {
+      const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN;
+      if (Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== text) {
+        throw new HubError('BAD_USER_INPUT', `${argument}: an ISO date (YYYY-MM-DD)`, { extensions: { argument } });
+      }
+      return parsed;
+    };
+    const days = (day(to, 'to') - day(from, 'from')) / 86_400_000;
+    if (days < 0 || days > 365) throw new HubError('BAD_USER_INPUT', 'to: from 0 to 365 days after from', { extensions: { argument: 'to' } });
+    return this.report(from, to);
+  }
+
   report(from: string, to: string): Promise<ReportRow[]> {
     return new QualityRepository(this.orm.em.fork()).report(from, to);
   }
