@@ -102,7 +102,7 @@ export class DataQualityIssueView {
 
   static from(i: DqIssue, ruleCode: string): DataQualityIssueView {
     return Object.assign(new DataQualityIssueView(), {
-      id: i.id,
+      id: String(i.id),
       rule: ruleCode,
       severity: i.severity,
       status: i.status,
@@ -111,7 +111,8 @@ export class DataQualityIssueView {
       reason: i.reason,
       detail: i.detail ?? null,
       customerId: i.goldenId ?? null,
-      sourceRecordId: i.sourceRecordId ?? null,
+      // bigint columns may come back as bigint: ids travel as text
+      sourceRecordId: i.sourceRecordId == null ? null : String(i.sourceRecordId),
       firstSeenAt: i.firstSeenAt,
       lastSeenAt: i.lastSeenAt,
       resolvedAt: i.resolvedAt ?? null,
