@@ -4,7 +4,8 @@ import { Migration } from '@mikro-orm/migrations';
  * Data-quality checks (issue E, item 7): the rule table with the default rules and the issue
  * table. The defaults are frozen here (a migration must not change after release; they equal
  * DEFAULT_RULES in src/quality/checks/rules.ts as of this migration); the bank tunes them in the
- * table. One unresolved issue per (rule, subject, field), held by the database.
+ * table. One unresolved issue per (rule, subject, field), held by the database. An index on
+ * source_record's national id for the uniqueness re-check of changed records.
  */
 const DEFAULT_RULES: [code: string, kind: string, check: string, parameters: unknown, severity: string, description: string][] = [
   ['NATIONAL_ID_VALID', 'VALIDITY', 'nationalIdValid', {}, 'ERROR',
@@ -45,12 +46,16 @@ export class Migration20261202600000 extends Migration {
     this.addSql(`create index "dq_issue_status_rule_id_index" on "dq_issue" ("status", "rule_id");`);
     this.addSql(`create index "dq_issue_first_seen_at_index" on "dq_issue" ("first_seen_at");`);
     this.addSql(`create unique index "dq_issue_unresolved_unique" on "dq_issue" ("rule_id", "subject_key", "field") where "status" <> 'RESOLVED';`);
+    // the uniqueness re-check of a changed record looks up who else holds its national id: without
+    // this, every such job would scan source_record (ingest's table; the index serves only this read)
+    this.addSql(`create index "source_record_national_id_index" on "source_record" ("national_id") where "national_id" is not null;`);
     for (const [code, kind, check, parameters, severity, description] of DEFAULT_RULES) {
       this.addSql(`insert into "dq_rule" ("code", "kind", "check_name", "parameters", "severity", "description") values (${literal(code)}, ${literal(kind)}, ${literal(check)}, ${literal(JSON.stringify(parameters))}::jsonb, ${literal(severity)}, ${literal(description)});`);
     }
   }
 
   override async down(): Promise<void> {
+    this.addSql(`drop index if exists "source_record_national_id_index";`);
     this.addSql(`drop table if exists "dq_issue";`);
     this.addSql(`drop table if exists "dq_rule";`);
   }
