@@ -109,7 +109,7 @@ export class DataQualityIssueView {
       sourceSystem: (i.system as SourceSystemCode | null) ?? null,
       field: i.field === '' ? null : i.field,
       reason: i.reason,
-      detail: i.detail ?? null,
+      detail: publicDetail(i.detail),
       customerId: i.goldenId ?? null,
       // bigint columns may come back as bigint: ids travel as text
       sourceRecordId: i.sourceRecordId == null ? null : String(i.sourceRecordId),
@@ -123,6 +123,16 @@ export class DataQualityIssueView {
       auditSubject: i.sourceRecordId ? `source_record:${i.sourceRecordId}` : undefined,
     });
   }
+}
+
+/**
+ * The detail without `sharedWith`: the other customers an id is shared with are kept for the
+ * re-check, but answering them would name customers outside the policy gate and the access log.
+ */
+function publicDetail(detail: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
+  if (!detail) return null;
+  const { sharedWith: _kept, ...rest } = detail;
+  return rest;
 }
 
 @ObjectType('DataQualityIssueEdge')

@@ -64,6 +64,25 @@ describe('data quality over HTTP', () => {
     expect(mine.body.data.dataQualityIssues.edges.every((e: any) => e.node.customerId === linked[0])).toBe(true);
   });
 
+  it('a uniqueness issue does not name the other customers outside the gate', async () => {
+    // one as the uniqueness check writes it: the other customer kept in detail.sharedWith
+    const [a, b] = await hub.orm.em.fork().execute<{ id: string }[]>(`SELECT id FROM golden_customer WHERE status = 'ACTIVE' ORDER BY id LIMIT 2`);
+    await hub.orm.em.fork().execute(
+      `INSERT INTO dq_issue (rule_id, severity, subject_key, golden_id, field, reason, detail, status, first_seen_at, last_seen_at)
+       SELECT id, 'ERROR', 'customer:' || ?, ?::uuid, 'nationalId', 'SHARED_WITH_OTHER_CUSTOMER', jsonb_build_object('customers', 2, 'sharedWith', ?::text), 'OPEN', now(), now()
+         FROM dq_rule WHERE code = 'UNIQUE_NATIONAL_ID' ON CONFLICT DO NOTHING`,
+      [a!.id, a!.id, b!.id],
+    );
+    const res = await gql(ISSUES, 'STEWARD', { first: 50, rule: 'UNIQUE_NATIONAL_ID' });
+    expect(res.body.errors).toBeUndefined();
+    const edges = res.body.data.dataQualityIssues.edges;
+    expect(edges.length).toBeGreaterThan(0);
+    for (const { node } of edges) {
+      expect(Object.keys(node.detail)).toEqual(['customers']);
+      expect(JSON.stringify(node.detail)).not.toContain(b!.id);
+    }
+  });
+
   it('an app may not list issues, a page too big and a bad cursor are typed errors', async () => {
     expect((await gql(ISSUES, 'APP', { first: 1 })).body.errors?.[0]?.extensions?.code).toMatch(/FORBIDDEN|UNAUTHORIZED/);
     expect((await gql(ISSUES, 'AUDITOR', { first: 1 })).body.errors?.[0]?.extensions?.code).toMatch(/FORBIDDEN|UNAUTHORIZED/);
