@@ -19,18 +19,18 @@ module.exports = {
     {
       name: 'pure-domain-has-no-io',
       comment:
-        'Standardization, matching and survivorship are pure so that the batch job, the incremental worker, the evaluation tool and ' +
+        'Standardization, matching, survivorship and the data-quality checks are pure so that the batch job, the incremental worker, the evaluation tool and ' +
         'the API share them and tests need no services: they import no database, queue, network or file system module.',
       severity: 'error',
-      from: { path: '^src/(standardize|matching/engine|golden/survivorship)/' },
+      from: { path: '^src/(standardize|matching/engine|golden/survivorship|quality/checks)/' },
       to: { dependencyTypesNot: ['type-only'], path: IO_MODULES },
     },
     {
       name: 'pure-domain-imports-pure-domain',
       comment: 'Pure code may import only pure code (and libraries): never a service, repository, resolver or job.',
       severity: 'error',
-      from: { path: '^src/(standardize|matching/engine|golden/survivorship)/' },
-      to: { path: '^(src/(?!standardize/|matching/engine/|golden/survivorship/|types/)|jobs/|connectors/(?!contract\\.ts))' },
+      from: { path: '^src/(standardize|matching/engine|golden/survivorship|quality/checks)/' },
+      to: { path: '^(src/(?!standardize/|matching/engine/|golden/survivorship/|quality/checks/|types/)|jobs/|connectors/(?!contract\\.ts))' },
     },
     {
       name: 'hub-does-not-import-the-sample',

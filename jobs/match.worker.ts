@@ -20,6 +20,8 @@ export interface MatchWorkerDeps {
   /** records per incremental step of a sweep */
   sweepChunk?: number;
   onBatch?: (result: BatchRunResult) => void;
+  /** records an incremental job or a sweep has just matched (their links may have changed) */
+  onMatched?: (recordIds: readonly string[]) => void;
   /** whether the first batch may run now (default: at once) */
   firstBatchDue?: () => Promise<boolean>;
   /** interrupted batch runs: failed when their job is retried, and by each sweep */
@@ -65,6 +67,7 @@ async function runMatchJob(job: Job<MatchJob>, deps: MatchWorkerDeps, closing: A
         await askForFirstBatch(deps);
         return { kind: 'records', matched: 0, deferred: true };
       }
+      deps.onMatched?.(data.recordIds);
       return { kind: 'records', matched: result.records, deferred: false };
     }
     case 'pending': {
@@ -80,6 +83,7 @@ async function runMatchJob(job: Job<MatchJob>, deps: MatchWorkerDeps, closing: A
           return { kind: 'pending', matched, deferred: true };
         }
         matched += result.records;
+        deps.onMatched?.(ids);
         await job.updateProgress({ matched });
       }
       return { kind: 'pending', matched, deferred: false };

@@ -3,8 +3,10 @@
  *
  *   ingest-<system> ──records a page changed──▶ match (match-records, incremental)
  *        └──a source read to its end──▶ match (match-batch: the first one, once every source was)
- *   match (match-batch) ──committed──▶ segments (segment-all)
- *   match (match-pending), segments (segment-all), ingest, audit-seal: on their schedules
+ *   match (match-batch) ──committed──▶ segments (segment-all), quality (quality-sweep)
+ *   ingest-<system> ──records a page changed──▶ quality (quality-records)
+ *   match (match-records, match-pending) ──records matched──▶ quality (quality-records)
+ *   match (match-pending), segments (segment-all), quality (quality-sweep), ingest, audit-seal: on their schedules
  *
  * The services that do the work come built (src/app.ts); this module connects queues and
  * workers, logs every failed job once (job-log.ts) and keeps the schedules and pending work
@@ -18,6 +20,7 @@ import { describeError } from '../src/observability/safe-error.js';
 import type { BatchMatcher } from '../src/matching/batch-match.service.js';
 import type { IncrementalMatcher } from '../src/matching/incremental-match.service.js';
 import type { MatchRuns } from '../src/matching/match-runs.js';
+import type { QualityService } from '../src/quality/quality.service.js';
 import type { SegmentationService } from '../src/segments/segmentation.service.js';
 import { AUDIT_SEAL_QUEUE } from './audit-seal.queue.js';
 import { startAuditSealWorker } from './audit-seal.worker.js';
@@ -26,6 +29,8 @@ import { startIngestWorkers } from './ingest.worker.js';
 import { logJobFailures } from './job-log.js';
 import { MATCH_JOB_NAMES, MATCH_QUEUE } from './match.queue.js';
 import { askForFirstBatch, startMatchWorker } from './match.worker.js';
+import { QUALITY_QUEUE } from './quality.queue.js';
+import { startQualityWorker } from './quality.worker.js';
 import type { QueueBackend } from './queue-backend.js';
 import { SEGMENTS_QUEUE } from './segments.queue.js';
 import { startSegmentsWorker } from './segments.worker.js';
@@ -41,6 +46,7 @@ export interface PipelineWork {
   firstBatchDue: () => Promise<boolean>;
   runs: MatchRuns;
   segmentation: SegmentationService;
+  quality: QualityService;
   sealer: AccessLogSealer;
 }
 
@@ -52,7 +58,9 @@ export interface PipelineOptions {
 
 /** Starts every worker of the pipeline and makes its schedules and pending work stand. */
 export async function startPipeline(backend: QueueBackend, queues: Omit<StandingWorkParts, 'every'>, every: StandingWorkParts['every'], work: PipelineWork, options: PipelineOptions, logger: Logger): Promise<void> {
-  const { ingest: ingestQueues, match: matchQueue, segments: segmentsQueue } = queues;
+  const { ingest: ingestQueues, match: matchQueue, segments: segmentsQueue, quality: qualityQueue } = queues;
+  // quality checks follow the data; a lost request is caught by the next sweep
+  const checkQuality = (ids: readonly string[]) => qualityQueue.checkRecords(ids).catch((err) => logger.error({ reason: describeError(err) }, 'could not queue quality checks'));
   const matchWorker = startMatchWorker({
     backend,
     queue: matchQueue,
@@ -69,7 +77,10 @@ export async function startPipeline(backend: QueueBackend, queues: Omit<Standing
       // Segments follow every batch, so they appear in the demo once the first batch has made
       // golden customers: queued after the batch has committed, it cannot miss any of them.
       segmentsQueue.requestAll('after-match-batch', r.runId).catch((err) => logger.error({ reason: describeError(err) }, 'could not queue segmentation'));
+      // a batch may re-link anyone: the consistency and uniqueness of every customer are re-checked
+      qualityQueue.requestSweep('after-match-batch').catch((err) => logger.error({ reason: describeError(err) }, 'could not queue a quality sweep'));
     },
+    onMatched: (ids) => void checkQuality(ids),
   });
   // a batch job given up on (e.g. stalled too often) leaves no run RUNNING behind
   logJobFailures(matchWorker, MATCH_QUEUE, logger, (job) => {
@@ -84,6 +95,15 @@ export async function startPipeline(backend: QueueBackend, queues: Omit<Standing
   });
   // error messages name sources and rules, never customers
   logJobFailures(segmentsWorker, SEGMENTS_QUEUE, logger);
+
+  const qualityWorker = startQualityWorker({
+    backend,
+    quality: work.quality,
+    lockDurationMs: options.lockDurationMs,
+    onSweep: (r) => logger.info({ records: r.records, customers: r.customers, pages: r.pages, resolvedAfter: r.resolvedAfter }, 'quality sweep finished'),
+  });
+  // error messages name rules and jobs, never values
+  logJobFailures(qualityWorker, QUALITY_QUEUE, logger);
 
   const sealWorker = startAuditSealWorker({
     backend,
@@ -104,7 +124,10 @@ export async function startPipeline(backend: QueueBackend, queues: Omit<Standing
       // the initial ingest may just have completed: the first batch waits for it
       askForFirstBatch({ firstBatchDue: work.firstBatchDue, queue: matchQueue }).catch((err) => logger.warn({ reason: describeError(err) }, 'could not queue the first match batch'));
     },
-    onChanged: (ids) => matchQueue.matchRecords(ids),
+    onChanged: async (ids) => {
+      await matchQueue.matchRecords(ids);
+      await checkQuality(ids);
+    },
   });
   ingestQueues.systems.forEach((system, i) => logJobFailures(ingestWorkers[i], ingestQueueName(system), logger));
 

@@ -1,6 +1,7 @@
 /**
  * What a worker process puts in the queue store so the hub keeps working on its own: the
- * repeatable schedules (ingest per connector, match-pending sweep, segmentation, audit sealing)
+ * repeatable schedules (ingest per connector, match-pending sweep, segmentation, audit sealing,
+ * data-quality sweep)
  * and the work that may be pending (a sync per connector, a match-pending sweep — which also
  * fails batch runs whose job is gone and asks for the first batch when it is due).
  *
@@ -13,6 +14,7 @@
 import type { AuditSealQueue } from './audit-seal.queue.js';
 import type { IngestQueues } from './ingest.queue.js';
 import type { MatchQueue } from './match.queue.js';
+import type { QualityQueue } from './quality.queue.js';
 import type { SegmentsQueue } from './segments.queue.js';
 
 export interface StandingWorkParts {
@@ -20,7 +22,8 @@ export interface StandingWorkParts {
   match: MatchQueue;
   segments: SegmentsQueue;
   auditSeal: AuditSealQueue;
-  every: { ingestMs: number; matchSweepMs: number; segmentsMs: number; auditSealMs: number };
+  quality: QualityQueue;
+  every: { ingestMs: number; matchSweepMs: number; segmentsMs: number; auditSealMs: number; qualitySweepMs: number };
 }
 
 
@@ -35,6 +38,7 @@ export async function ensureStandingWork(parts: StandingWorkParts, { afterOutage
   // golden customer yet (harmless); on a restart it refreshes segments with the current rules.
   await parts.segments.schedule(parts.every.segmentsMs, options);
   await parts.auditSeal.schedule(parts.every.auditSealMs, options);
+  await parts.quality.schedule(parts.every.qualitySweepMs, options);
   await parts.ingest.schedule(parts.every.ingestMs, options);
   for (const system of parts.ingest.systems) await parts.ingest.requestSync(system, 'start');
   await parts.match.sweepPending();

@@ -14,6 +14,7 @@ import { IngestQueues } from '../jobs/ingest.queue.js';
 import { MatchQueue } from '../jobs/match.queue.js';
 import { startPipeline } from '../jobs/pipeline.js';
 import { createQueueBackend, type QueueBackend } from '../jobs/queue-backend.js';
+import { QualityQueue } from '../jobs/quality.queue.js';
 import { SegmentsQueue } from '../jobs/segments.queue.js';
 import type { TokenKeys } from './api/auth.js';
 import { checkHealth } from './api/health.js';
@@ -49,6 +50,7 @@ import { IncrementalMatcher } from './matching/incremental-match.service.js';
 import { resolutionSettings } from './matching/settings.js';
 import { SAMPLE_EPOCH } from './sample/generator/index.js';
 import { startSampleSystems } from './sample/sample-systems.js';
+import { QualityService } from './quality/quality.service.js';
 import { SegmentRuleService } from './segments/segment-rule.service.js';
 import { SegmentationService } from './segments/segmentation.service.js';
 import { SubjectRightsService } from './subject-rights/subject-rights.service.js';
@@ -183,13 +185,21 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     const auditSealQueue = new AuditSealQueue(backend);
     // one registry per process: /metrics (where the API runs here) shows the segmentation's source calls too
     const metrics = new HubMetrics();
+    const qualityQueue = new QualityQueue(backend, config.QUALITY_ATTEMPTS);
+    const quality = new QualityService(orm, { systems: [...connectors.keys()], pageSize: config.QUALITY_PAGE_SIZE, maxPageSize: config.QUALITY_MAX_PAGE_SIZE }, qualityQueue);
 
     if (config.HUB_ROLE !== 'api') {
       const settings = resolutionSettings(config);
       await startPipeline(
         backend,
-        { ingest: queues, match: matchQueue, segments: segmentsQueue, auditSeal: auditSealQueue },
-        { ingestMs: config.INGEST_EVERY_MS, matchSweepMs: config.MATCH_SWEEP_EVERY_MS, segmentsMs: config.SEGMENTS_EVERY_MS, auditSealMs: config.AUDIT_SEAL_EVERY_MS },
+        { ingest: queues, match: matchQueue, segments: segmentsQueue, auditSeal: auditSealQueue, quality: qualityQueue },
+        {
+          ingestMs: config.INGEST_EVERY_MS,
+          matchSweepMs: config.MATCH_SWEEP_EVERY_MS,
+          segmentsMs: config.SEGMENTS_EVERY_MS,
+          auditSealMs: config.AUDIT_SEAL_EVERY_MS,
+          qualitySweepMs: config.QUALITY_SWEEP_EVERY_MS,
+        },
         {
           connectors,
           ingest: new IngestService(orm, { futureToleranceMs: config.INGEST_FUTURE_TOLERANCE_MS, logger: logger.child({ part: 'ingest' }) }),
@@ -205,6 +215,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
             segmentRules,
             { pageSize: config.SEGMENTS_PAGE_SIZE, clock: segmentsClock(config) },
           ),
+          quality,
           sealer,
         },
         { pageSize: config.INGEST_PAGE_SIZE, lockDurationMs: config.WORKER_LOCK_MS },
@@ -244,6 +255,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           sourceSystems: new SourceSystemService(orm, connectors, queues),
           customers: new CustomerService(orm, holdings, config.CUSTOMERS_MAX_PAGE_SIZE),
           segmentRules,
+          quality,
           policy: new PolicyService(orm),
           consents: new ConsentService(orm, { maxBackdateDays: config.CONSENT_MAX_BACKDATE_DAYS }),
           audit,

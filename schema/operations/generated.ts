@@ -17,6 +17,32 @@ export type CustomerStatus =
   | 'MERGED'
   | 'RETIRED';
 
+/** OPEN when found, ACKNOWLEDGED by a steward, RESOLVED when a re-check no longer finds it */
+export type DataQualityIssueStatus =
+  | 'ACKNOWLEDGED'
+  | 'OPEN'
+  | 'RESOLVED';
+
+export type DataQualityKind =
+  | 'COMPLETENESS'
+  | 'CONSISTENCY'
+  | 'TIMELINESS'
+  | 'UNIQUENESS'
+  | 'VALIDITY';
+
+/** Fields to change; omitted ones stay. The rule is validated before it is stored. */
+export type DataQualityRuleInput = {
+  description?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  parameters?: Record<string, unknown> | null | undefined;
+  severity?: DataQualitySeverity | null | undefined;
+};
+
+export type DataQualitySeverity =
+  | 'ERROR'
+  | 'INFO'
+  | 'WARNING';
+
 /** A unit of survivorship: its values always come from one source record */
 export type GoldenField =
   | 'ADDRESS'
@@ -124,6 +150,53 @@ export type CustomerCountQueryVariables = Exact<{
 
 
 export type CustomerCountQuery = { customers: { totalCount: number } };
+
+export type DataQualityIssuesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  rule?: string | null | undefined;
+  sourceSystem?: SourceSystem | null | undefined;
+  severity?: DataQualitySeverity | null | undefined;
+  status?: DataQualityIssueStatus | null | undefined;
+  customerId?: string | number | null | undefined;
+}>;
+
+
+export type DataQualityIssuesQuery = { dataQualityIssues: { edges: Array<{ cursor: string, node: { id: string, rule: string, severity: DataQualitySeverity, status: DataQualityIssueStatus, sourceSystem: SourceSystem | null, field: string | null, reason: string, detail: Record<string, unknown> | null, customerId: string | null, sourceRecordId: string | null, firstSeenAt: string, lastSeenAt: string, resolvedAt: string | null, acknowledgedBy: string | null, acknowledgedAt: string | null, acknowledgeReason: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AcknowledgeDataQualityIssueMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type AcknowledgeDataQualityIssueMutation = { acknowledgeDataQualityIssue: { id: string, status: DataQualityIssueStatus, acknowledgedBy: string | null, acknowledgedAt: string | null } };
+
+export type DataQualityRulesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DataQualityRulesQuery = { dataQualityRules: Array<{ id: number, code: string, kind: DataQualityKind, check: string, parameters: Record<string, unknown>, severity: DataQualitySeverity, enabled: boolean, description: string, updatedAt: string, updatedBy: string | null }> };
+
+export type UpdateDataQualityRuleMutationVariables = Exact<{
+  id: number;
+  input: DataQualityRuleInput;
+}>;
+
+
+export type UpdateDataQualityRuleMutation = { updateDataQualityRule: { id: number, code: string, severity: DataQualitySeverity, enabled: boolean, parameters: Record<string, unknown> } };
+
+export type QualityReportQueryVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+
+export type QualityReportQuery = { qualityReport: Array<{ day: string, system: SourceSystem | null, rule: string, open: number, opened: number, resolved: number }> };
+
+export type RunQualitySweepMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RunQualitySweepMutation = { runQualitySweep: { jobId: string | null } };
 
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -20,6 +20,8 @@ import type { ConsentService } from '../policy/consent.service.js';
 import { PolicyGate } from '../policy/policy-gate.js';
 import { AccessPolicyResolver, ConsentResolver, CustomerConsentResolver } from '../policy/policy.resolver.js';
 import type { PolicyService } from '../policy/policy.service.js';
+import { QualityResolver } from '../quality/quality.resolver.js';
+import type { QualityService } from '../quality/quality.service.js';
 import { SegmentRuleResolver } from '../segments/segment-rule.resolver.js';
 import type { SegmentRuleService } from '../segments/segment-rule.service.js';
 import { SubjectRightsResolver } from '../subject-rights/subject-rights.resolver.js';
@@ -39,6 +41,8 @@ export interface HubServices {
   subjectRights: SubjectRightsService;
   /** queues full re-matches */
   matching: BatchMatchRequester;
+  /** data-quality rules, issues and sweeps */
+  quality: QualityService;
 }
 
 /** what a schema is built from: resolver instances, and the gate every `@Personal` field runs through */
@@ -64,6 +68,7 @@ export function hubWiring(services: HubServices): HubWiring {
       new AuditResolver(services.audit),
       new SubjectRightsResolver(services.subjectRights, readers),
       new MatchRunResolver(services.matching),
+      new QualityResolver(services.quality),
     ],
     gate: new PolicyGate(services.policy),
   };

@@ -84,6 +84,11 @@ const schema = z.object({
   /** reference date of tenure and activity facts (ISO date); unset: now, or the sample data's
    * own date when the sample systems run (their activity dates are frozen at generation) */
   SEGMENTS_AS_OF: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date (YYYY-MM-DD)').refine((d) => !Number.isNaN(Date.parse(d)), 'must be a real date').optional(),
+  /** data quality: full sweep schedule, records or customers per page of a sweep, retries */
+  QUALITY_SWEEP_EVERY_MS: int(60_000, 7 * 86_400_000).default(21_600_000),
+  QUALITY_PAGE_SIZE: int(1, 50_000).default(2000),
+  QUALITY_ATTEMPTS: int(1, 100).default(5),
+  QUALITY_MAX_PAGE_SIZE: int(1, 1000).default(100),
   /** access log: how often new entries are sealed into the hash chain; how young an entry waits
    * for the next run (ids are taken before commit); largest `first` of `accessLog` */
   AUDIT_SEAL_EVERY_MS: int(1000, 86_400_000).default(10_000),

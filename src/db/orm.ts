@@ -13,10 +13,12 @@ import { GoldenEvent } from '../golden/golden-event.entity.js';
 import { MatchCandidate } from '../matching/match-candidate.entity.js';
 import { MatchModelRow } from '../matching/match-model.entity.js';
 import { MatchRun } from '../matching/match-run.entity.js';
+import { DqIssue } from '../quality/dq-issue.entity.js';
+import { DqRule } from '../quality/dq-rule.entity.js';
 import { SegmentRule } from '../segments/segment-rule.entity.js';
 import { migrationsList } from './migrations/index.js';
 
-export const ENTITIES = [SourceRecord, QuarantinedRow, ConnectorState, GoldenCustomer, GoldenEvent, MatchCandidate, MatchModelRow, MatchRun, SegmentRule];
+export const ENTITIES = [SourceRecord, QuarantinedRow, ConnectorState, GoldenCustomer, GoldenEvent, MatchCandidate, MatchModelRow, MatchRun, SegmentRule, DqRule, DqIssue];
 
 export function ormOptions(clientUrl: string, poolMax = 8): Options {
   return {

@@ -240,6 +240,11 @@ export class GoldenRepository {
 }
 
 /** a part of another capability's list statement: the customer holds one of these segment values */
+/** the ids of every ACTIVE golden customer, as a table (for others' statements) */
+export function activeGoldenIds(): SqlPart {
+  return { sql: `(SELECT id FROM golden_customer WHERE status = 'ACTIVE')`, params: [] };
+}
+
 export function segmentIn(column: SegmentColumn, values: readonly string[]): SqlPart {
   return { sql: `g.${column} = ANY(?::text[])`, params: [sqlArray(values)] };
 }

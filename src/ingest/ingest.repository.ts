@@ -143,7 +143,6 @@ function recordJson(r: PageRecord): Record<string, unknown> {
 export class IngestRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** Locks the connector's state row for this transaction and returns its watermark. */
   /** every connector's sync state (the `sourceSystems` status) */
   connectorStates(): Promise<ConnectorState[]> {
     return this.em.find(ConnectorState, {});
@@ -157,6 +156,7 @@ export class IngestRepository {
     );
   }
 
+  /** Locks the connector's state row for this transaction and returns its watermark. */
   async lockWatermark(system: SourceSystem): Promise<Watermark | null> {
     await executeBound(this.em, `INSERT INTO connector_state (system) VALUES (?) ON CONFLICT (system) DO NOTHING`, [system]);
     const rows = await executeBound<{ watermark: Watermark | null }>(

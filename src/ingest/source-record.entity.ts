@@ -13,6 +13,8 @@ import type { StandardizedRecord } from '../standardize/index.js';
 @Unique({ properties: ['system', 'sourceKey'] })
 @Index({ properties: ['blockingKeys'], type: 'gin' })
 @Index({ properties: ['goldenId'] })
+// for data quality's uniqueness re-check (who else holds this id), Migration20261202600000
+@Index({ name: 'source_record_national_id_index', expression: 'create index "source_record_national_id_index" on "source_record" ("national_id") where "national_id" is not null' })
 @Index({ name: 'source_record_match_pending_index', expression: 'create index "source_record_match_pending_index" on "source_record" ("match_pending_since") where "match_pending_since" is not null' })
 export class SourceRecord {
   @PrimaryKey({ type: 'bigint', autoincrement: true })

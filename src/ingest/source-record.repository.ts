@@ -37,6 +37,41 @@ export interface LinkedRecordRow {
   last_seen_at: Timestamp;
 }
 
+/** a record as data quality's record checks read it: presence of name and address, the identity fields, the standardization flags */
+export interface QualityCheckRow {
+  id: string;
+  golden_id: string | null;
+  deleted: boolean;
+  system: string;
+  has_name: boolean;
+  date_of_birth: string | null;
+  national_id: string | null;
+  national_id_type: string | null;
+  gender: string | null;
+  phones: string[];
+  emails: string[];
+  has_address: boolean;
+  flags: { field: string; code: string }[] | null;
+}
+
+// date_of_birth as text: no time zone may shift a date. `id` as text: order by `source_record.id`,
+// never by the output column (text order would page 10 before 9)
+const QUALITY_CHECK_COLUMNS = `id::text AS id, golden_id, deleted, system,
+  (coalesce(given_name, family_name, full_name) IS NOT NULL) AS has_name,
+  to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, national_id, national_id_type, gender, phones, emails,
+  (cardinality(address_tokens) > 0 OR postcode IS NOT NULL OR city IS NOT NULL) AS has_address,
+  standardization_flags AS flags`;
+
+/** a live linked record's identity fields, as the cross-source consistency check compares them */
+export interface IdentityFactsRow {
+  golden_id: string;
+  system: string;
+  date_of_birth: string | null;
+  national_id: string | null;
+  family_name_pinyin: string | null;
+  given_name_pinyin: string | null;
+}
+
 export class SourceRecordRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -236,6 +271,72 @@ export class SourceRecordRepository {
     return this.em.execute<{ system: SourceSystem; records: number; deleted: number }[]>(
       `SELECT system, count(*)::int AS records, count(*) FILTER (WHERE deleted)::int AS deleted FROM source_record GROUP BY system`,
     );
+  }
+
+  // Data quality's reads (src/quality): what its checks compare, never returned to a caller.
+
+  /** the given records (deleted ones included) as data quality's record checks read them */
+  recordsForQualityChecks(ids: readonly string[]): Promise<QualityCheckRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.em.execute<QualityCheckRow[]>(`SELECT ${QUALITY_CHECK_COLUMNS} FROM source_record WHERE id = ANY(?::bigint[]) ORDER BY source_record.id`, [sqlArray(ids)]);
+  }
+
+  /** the next page of records in id order after `afterId` (keyset: constant cost per page at any size) */
+  qualityCheckPage(afterId: string | null, limit: number): Promise<QualityCheckRow[]> {
+    return this.em.execute<QualityCheckRow[]>(`SELECT ${QUALITY_CHECK_COLUMNS} FROM source_record WHERE id > ?::bigint ORDER BY source_record.id LIMIT ?`, [afterId ?? '0', limit]);
+  }
+
+  /** the golden customers these records are linked to */
+  async goldenIdsOfRecords(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.em.execute<{ golden_id: string }[]>(
+      `SELECT DISTINCT golden_id FROM source_record WHERE id = ANY(?::bigint[]) AND golden_id IS NOT NULL`,
+      [sqlArray(ids)],
+    );
+    return rows.map((r) => r.golden_id);
+  }
+
+  /** the live linked records of these customers as the cross-source consistency check compares them */
+  identityFactsOf(goldenIds: readonly string[]): Promise<IdentityFactsRow[]> {
+    if (goldenIds.length === 0) return Promise.resolve([]);
+    return this.em.execute<IdentityFactsRow[]>(
+      `SELECT golden_id, system, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, national_id, family_name_pinyin, given_name_pinyin
+         FROM source_record WHERE golden_id = ANY(?::uuid[]) AND NOT deleted`,
+      [sqlArray(goldenIds)],
+    );
+  }
+
+  /**
+   * Customers among `customers` (a part listing golden ids) sharing a national id with another
+   * of them: how many share it (itself included) and which, ids only. `among`: only the national
+   * ids these customers hold; absent, the whole set in one aggregate.
+   */
+  async goldensSharingNationalId(customers: SqlPart, among?: readonly string[]): Promise<{ golden_id: string; customers: number; others: string[] }[]> {
+    if (among && among.length === 0) return [];
+    const scoped = among ? `AND national_id IN (SELECT national_id FROM source_record WHERE golden_id = ANY(?::uuid[]) AND NOT deleted AND national_id IS NOT NULL)` : '';
+    return this.em.execute(
+      `WITH holders AS (
+         SELECT DISTINCT r.national_id, r.golden_id
+           FROM source_record r
+          WHERE r.golden_id IN ${customers.sql} AND NOT r.deleted AND r.national_id IS NOT NULL ${scoped}
+       )
+       SELECT a.golden_id, (count(DISTINCT b.golden_id) + 1)::int AS customers, array_agg(DISTINCT b.golden_id::text) AS others
+         FROM holders a JOIN holders b ON b.national_id = a.national_id AND b.golden_id <> a.golden_id
+        GROUP BY a.golden_id`,
+      [...customers.params, ...(among ? [sqlArray(among)] : [])],
+    );
+  }
+
+  /** customers holding any national id the given customers hold */
+  async goldensWithNationalIdsOf(goldenIds: readonly string[]): Promise<string[]> {
+    if (goldenIds.length === 0) return [];
+    const rows = await this.em.execute<{ golden_id: string }[]>(
+      `SELECT DISTINCT golden_id FROM source_record
+        WHERE golden_id IS NOT NULL AND NOT deleted
+          AND national_id IN (SELECT national_id FROM source_record WHERE golden_id = ANY(?::uuid[]) AND national_id IS NOT NULL)`,
+      [sqlArray(goldenIds)],
+    );
+    return rows.map((r) => r.golden_id);
   }
 }
 

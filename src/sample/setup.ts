@@ -44,8 +44,10 @@ CREATE TABLE IF NOT EXISTS ${schema}.source_person (
   system     text NOT NULL,                     -- 'core_banking', 'cards', 'loans'
   source_key text NOT NULL,                     -- cif_no, holder_id, borrower_id as text
   person_id  bigint NOT NULL,
+  planted    jsonb NOT NULL DEFAULT '[]',       -- errors planted in the row (generator/noise.ts PlantedError)
   PRIMARY KEY (system, source_key)
 );
+ALTER TABLE ${schema}.source_person ADD COLUMN IF NOT EXISTS planted jsonb NOT NULL DEFAULT '[]';
 CREATE INDEX IF NOT EXISTS source_person_person_idx ON ${schema}.source_person (person_id);
 CREATE TABLE IF NOT EXISTS ${schema}.person (
   person_id    bigint PRIMARY KEY,

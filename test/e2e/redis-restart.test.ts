@@ -13,7 +13,7 @@ import { startOwnRedis, type OwnRedis } from '../support/redis-server';
 import { hubCounts, SCHEMAS, startSampleHub, type SampleHub } from '../support/sample-hub';
 import { waitFor as waitUntil } from '../support/wait-for';
 
-const QUEUES = ['ingest-core_banking', 'ingest-cards', 'ingest-loans', 'match', 'segments', 'audit-seal'];
+const QUEUES = ['ingest-core_banking', 'ingest-cards', 'ingest-loans', 'match', 'segments', 'quality', 'audit-seal'];
 const PREFIX = 'hub_restart';
 
 let hub: SampleHub;

@@ -23,6 +23,8 @@ export const TABLE_OWNERS: Record<string, { owner: string; why: string }> = {
   access_log: { owner: 'src/audit', why: 'the hash-chained access log' },
   access_log_seal: { owner: 'src/audit', why: 'signed seals over the access log' },
   segment_rule: { owner: 'src/segments', why: 'segment rules kept as data' },
+  dq_rule: { owner: 'src/quality', why: 'data-quality rules kept as data, edited by admins' },
+  dq_issue: { owner: 'src/quality', why: 'what the quality checks found, with its lifecycle; written only by the checks and stewards\' acknowledgements' },
 };
 
 /**

@@ -7,7 +7,7 @@
  */
 import { formatCardId, formatHolderId, nextKey, type Appearance } from './appearances.js';
 import { addDays, dateOf } from './calendar.js';
-import { NOISE_RATES, formatPhone, homophoneTypo, swapDayMonth, transposeDigits } from './noise.js';
+import { NOISE_RATES, formatPhone, homophoneTypo, plantedErrors, swapDayMonth, transposeDigits, type PlantedError } from './noise.js';
 import type { Address, Person, Phone } from './person.js';
 import type { Random } from './random.js';
 import { changeStamp, dateBetween, money, relationshipStart, romanName, type RenderContext } from './rendering.js';
@@ -60,14 +60,18 @@ export function cardAddress(rng: Random, address: Address, chineseName: boolean)
   return { street, city: address.city, postalCode: address.postcode, country: address.country };
 }
 
-export function cardPhone(rng: Random, phone: Phone): string {
+export function cardPhone(rng: Random, phone: Phone, transposed?: { value: boolean }): string {
   const text = formatPhone(rng, phone, 'cards');
-  return rng.chance(NOISE_RATES.phoneTransposition) ? transposeDigits(rng, text) : text;
+  if (!rng.chance(NOISE_RATES.phoneTransposition)) return text;
+  const out = transposeDigits(rng, text);
+  if (transposed) transposed.value = out !== text;
+  return out;
 }
 
 /** The profile document of one cardholder, keys in the processor's order. */
-function profile(rng: Random, person: Person, phone: Phone, address: Address): Record<string, unknown> {
+function profile(rng: Random, person: Person, phone: Phone, address: Address, planted?: PlantedError[]): Record<string, unknown> {
   const doc: Record<string, unknown> = {};
+  const phoneTransposed = { value: false };
   const missing = (key: string) => {
     if (rng.chance(CARDS_RATES.explicitNull)) doc[key] = null;
   };
@@ -76,7 +80,7 @@ function profile(rng: Random, person: Person, phone: Phone, address: Address): R
   if (rng.chance(NOISE_RATES.missingDob)) missing('dateOfBirth');
   else doc.dateOfBirth = dob;
   if (rng.chance(NOISE_RATES.missingPhone)) missing('phone');
-  else doc.phone = cardPhone(rng, phone);
+  else doc.phone = cardPhone(rng, phone, phoneTransposed);
   if (person.email === null || rng.chance(NOISE_RATES.missingEmail)) missing('email');
   else doc.email = rng.chance(0.1) ? person.email.toLowerCase().replace(/^./, (c) => c.toUpperCase()) : person.email;
   doc.address = cardAddress(rng, address, person.script === 'CJK');
@@ -85,6 +89,16 @@ function profile(rng: Random, person: Person, phone: Phone, address: Address): R
     const number = rng.chance(NOISE_RATES.idTransposition) ? transposeDigits(rng, id.number, 12) : id.number;
     doc.idDocument = { type: id.type === 'PASSPORT' ? 'PASSPORT' : rng.pick(['RESIDENT_ID', 'ID_CARD']), number };
   }
+  planted?.push(...plantedErrors({
+    malformed: false,
+    trueId: person.nationalId,
+    idNumber: (doc.idDocument as { number: string } | undefined)?.number ?? null,
+    trueDob: person.dob,
+    dob: typeof doc.dateOfBirth === 'string' ? doc.dateOfBirth : null,
+    phoneMissing: typeof doc.phone !== 'string',
+    phoneTransposed: phoneTransposed.value,
+    email: typeof doc.email === 'string' ? doc.email : null,
+  }));
   return doc;
 }
 
@@ -132,9 +146,11 @@ export function renderCards(rng: Random, appearances: readonly Appearance[], ctx
     const phone = oldPhone && person.previousPhone ? person.previousPhone : person.phone;
     const address = oldAddress && person.previousAddress ? person.previousAddress : person.address;
     let name: string | null = fullName(rng, person);
-    const doc = profile(rng, person, phone, address);
+    const planted: PlantedError[] = [];
+    const doc = profile(rng, person, phone, address, planted);
     let text = JSON.stringify(doc);
     if (rng.chance(NOISE_RATES.malformed)) {
+      planted.unshift('MALFORMED');
       if (rng.chance(0.5)) {
         // cut off mid-document: a proper prefix of a JSON object never parses
         text = text.slice(0, rng.int(8, text.length - 2));
@@ -144,7 +160,7 @@ export function renderCards(rng: Random, appearances: readonly Appearance[], ctx
       }
     }
     rows.cardholders.push({ holder_id: holderId, full_name: name, profile: text, status: closed ? 'CLOSED' : 'ACTIVE', updated_at: stamp.toISOString() });
-    truth.push({ system: 'cards', source_key: holderId, person_id: person.id });
+    truth.push({ system: 'cards', source_key: holderId, person_id: person.id, planted: JSON.stringify(planted) });
     rows.cards.push(...cards(rng, ctx, holderId, relationshipStart(rng, person, stamp), closed));
   }
   return { rows, truth };

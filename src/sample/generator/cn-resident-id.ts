@@ -15,6 +15,12 @@ function residentIdCheckCharacter(first17: string): string {
   return CHECK_CHARACTERS[sum % 11]!;
 }
 
+/** Whether an 18-character number's check character is right (noise can break it; upper or lower x). */
+export function hasValidCheckCharacter(number: string): boolean {
+  const id = number.toUpperCase();
+  return /^\d{17}[\dX]$/.test(id) && residentIdCheckCharacter(id.slice(0, 17)) === id[17];
+}
+
 /** A complete 18-character number; `sequence` 1–999, its parity must match the gender. */
 export function makeResidentId(areaCode: string, dob: string, sequence: number): string {
   const body = `${areaCode}${dob.replaceAll('-', '')}${String(sequence).padStart(3, '0')}`;

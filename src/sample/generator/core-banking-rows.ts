@@ -6,7 +6,7 @@
  */
 import { formatAccountNo, formatCifNo, nextKey, type Appearance } from './appearances.js';
 import { addDays, dateOf } from './calendar.js';
-import { NOISE_RATES, formatPhone, homophoneTypo, swapDayMonth, transposeDigits, typo } from './noise.js';
+import { NOISE_RATES, formatPhone, homophoneTypo, plantedErrors, swapDayMonth, transposeDigits, typo } from './noise.js';
 import { drawNextAddress, type Address, type Person } from './person.js';
 import type { Random } from './random.js';
 import { changeStamp, dateBetween, money, relationshipStart, romanName, type RenderContext } from './rendering.js';
@@ -111,6 +111,7 @@ export function renderCoreBanking(rng: Random, appearances: readonly Appearance[
 
     const phone = oldPhone && person.previousPhone ? person.previousPhone : person.phone;
     let mobile: string | null = rng.chance(NOISE_RATES.missingPhone) ? null : formatPhone(rng, phone, 'core-banking');
+    const keyed = mobile;
     if (mobile && rng.chance(NOISE_RATES.phoneTransposition)) mobile = transposeDigits(rng, mobile);
 
     let email = person.email === null || rng.chance(NOISE_RATES.missingEmail) ? null : person.email;
@@ -130,7 +131,11 @@ export function renderCoreBanking(rng: Random, appearances: readonly Appearance[
       status: closed ? 'C' : 'A',
       last_maint_ts: stamp.toISOString(),
     });
-    truth.push({ system: 'core_banking', source_key: cifNo, person_id: person.id });
+    const planted = plantedErrors({
+      malformed, trueId: id, idNumber: hasId ? idNo : null, trueDob: person.dob, dob: birth,
+      phoneMissing: mobile === null, phoneTransposed: mobile !== keyed, email,
+    });
+    truth.push({ system: 'core_banking', source_key: cifNo, person_id: person.id, planted: JSON.stringify(planted) });
 
     if (!rng.chance(CORE_BANKING_RATES.noAddress)) {
       const home = oldAddress && person.previousAddress ? person.previousAddress : person.address;

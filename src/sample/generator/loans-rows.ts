@@ -7,7 +7,7 @@
  */
 import { nextKey, type Appearance } from './appearances.js';
 import { MONTH_ABBREVIATIONS, addDays, addMonths, dateOf, pad, parseIsoDate } from './calendar.js';
-import { NOISE_RATES, formatPhone, homophoneTypo, swapDayMonth, transposeDigits } from './noise.js';
+import { NOISE_RATES, formatPhone, homophoneTypo, plantedErrors, swapDayMonth, transposeDigits, type PlantedError } from './noise.js';
 import type { Address, Person, Phone } from './person.js';
 import type { Random } from './random.js';
 import { changeStamp, money, romanName, type RenderContext } from './rendering.js';
@@ -67,9 +67,12 @@ export function addressLine(rng: Random, address: Address, chineseName: boolean)
   return `${address.street}${address.unit ? `, ${address.unit}` : ''}, ${place}, ${address.countryName}`;
 }
 
-export function loansPhone(rng: Random, phone: Phone): string {
+export function loansPhone(rng: Random, phone: Phone, transposed?: { value: boolean }): string {
   const text = formatPhone(rng, phone, 'loans');
-  return rng.chance(NOISE_RATES.phoneTransposition) ? transposeDigits(rng, text) : text;
+  if (!rng.chance(NOISE_RATES.phoneTransposition)) return text;
+  const out = transposeDigits(rng, text);
+  if (transposed) transposed.value = out !== text;
+  return out;
 }
 
 function borrowerName(rng: Random, person: Person): Pick<BorrowerRow, 'first_name' | 'last_name' | 'name_local'> {
@@ -88,12 +91,14 @@ function borrowerName(rng: Random, person: Person): Pick<BorrowerRow, 'first_nam
   };
 }
 
-function borrower(rng: Random, borrowerId: number, appearance: Appearance, stamp: Date): BorrowerRow {
+function borrower(rng: Random, borrowerId: number, appearance: Appearance, stamp: Date, planted: PlantedError[] = []): BorrowerRow {
   const { person, oldPhone, oldAddress } = appearance;
   let dobText: string | null = null;
-  if (rng.chance(NOISE_RATES.malformed)) dobText = malformedDobText(rng, person.dob);
+  let dob: string | null = null;
+  const malformed = rng.chance(NOISE_RATES.malformed);
+  if (malformed) dobText = malformedDobText(rng, person.dob);
   else if (!rng.chance(NOISE_RATES.missingDob)) {
-    const dob = rng.chance(NOISE_RATES.dobDayMonthSwap) ? swapDayMonth(person.dob) ?? person.dob : person.dob;
+    dob = rng.chance(NOISE_RATES.dobDayMonthSwap) ? swapDayMonth(person.dob) ?? person.dob : person.dob;
     dobText = formatDobText(rng, dob, person.script === 'CJK');
   }
   let nationalId: string | null = null;
@@ -104,17 +109,23 @@ function borrower(rng: Random, borrowerId: number, appearance: Appearance, stamp
   }
   const phone = oldPhone && person.previousPhone ? person.previousPhone : person.phone;
   const address = oldAddress && person.previousAddress ? person.previousAddress : person.address;
-  return {
+  const phoneTransposed = { value: false };
+  const row: BorrowerRow = {
     borrower_id: borrowerId,
     ...borrowerName(rng, person),
     dob_text: dobText,
     national_id: nationalId,
-    phone: rng.chance(NOISE_RATES.missingPhone) ? null : loansPhone(rng, phone),
+    phone: rng.chance(NOISE_RATES.missingPhone) ? null : loansPhone(rng, phone, phoneTransposed),
     email: person.email === null || rng.chance(NOISE_RATES.missingEmail) ? null : person.email,
     addr_text: rng.chance(LOANS_RATES.noAddress) ? null : addressLine(rng, address, person.script === 'CJK'),
     updated_at: stamp.toISOString(),
     is_deleted: rng.chance(LOANS_RATES.deleted),
   };
+  planted.push(...plantedErrors({
+    malformed, trueId: person.nationalId, idNumber: nationalId, trueDob: person.dob, dob: malformed ? person.dob : dob,
+    phoneMissing: row.phone === null, phoneTransposed: phoneTransposed.value, email: row.email,
+  }));
+  return row;
 }
 
 const LOAN_PRODUCTS = {
@@ -186,10 +197,11 @@ export function renderLoans(rng: Random, appearances: readonly Appearance[], ctx
   const personOf = new Map<number, Person>();
   for (const appearance of appearances) {
     const { person } = appearance;
-    const row = borrower(rng, nextKey(rng, ctx.keys, 'borrower'), appearance, changeStamp(rng, ctx));
+    const planted: PlantedError[] = [];
+    const row = borrower(rng, nextKey(rng, ctx.keys, 'borrower'), appearance, changeStamp(rng, ctx), planted);
     rows.borrowers.push(row);
     personOf.set(row.borrower_id, person);
-    truth.push({ system: 'loans', source_key: String(row.borrower_id), person_id: person.id });
+    truth.push({ system: 'loans', source_key: String(row.borrower_id), person_id: person.id, planted: JSON.stringify(planted) });
     if (person.householdId !== null) {
       const members = byHousehold.get(person.householdId) ?? [];
       members.push(row);

@@ -4,6 +4,7 @@
  * are documented in src/sample/README.md.
  */
 import { parseIsoDate, isoDate } from './calendar.js';
+import { hasValidCheckCharacter } from './cn-resident-id.js';
 import { HOMOPHONES } from './pools/chinese-names.js';
 import { NICKNAMES } from './pools/latin-names.js';
 import type { Phone } from './person.js';
@@ -35,6 +36,59 @@ export const NOISE_RATES = {
   /** per person: a second record for the same person in one of its systems */
   duplicateInSystem: 0.02,
 } as const;
+
+/**
+ * What the truth records of the errors planted in one row (source_person.planted), so data-quality
+ * checks can be measured against it. Recorded, never drawn: the rows and rates are as before.
+ * - MALFORMED: a row the hub must quarantine
+ * - MISSING_DOB / MISSING_ID / MISSING_PHONE / MISSING_EMAIL: the field left empty (an e-mail
+ *   also when the person has none)
+ * - ID_TRANSPOSED: id digits transposed; RESIDENT_ID_INVALID when that broke a resident id's check character
+ * - DOB_SWAPPED: day and month swapped; DOB_DIFFERS_FROM_ID when the row also carries the
+ *   person's valid resident id (whose embedded birth date then disagrees)
+ * - PHONE_TRANSPOSED: phone digits transposed
+ */
+export type PlantedError =
+  | 'MALFORMED'
+  | 'MISSING_DOB'
+  | 'MISSING_ID'
+  | 'MISSING_PHONE'
+  | 'MISSING_EMAIL'
+  | 'ID_TRANSPOSED'
+  | 'RESIDENT_ID_INVALID'
+  | 'DOB_SWAPPED'
+  | 'DOB_DIFFERS_FROM_ID'
+  | 'PHONE_TRANSPOSED';
+
+/** the planted errors of a row, from what it holds against the person's true values */
+export function plantedErrors(row: {
+  malformed: boolean;
+  trueId: { type: string; number: string };
+  idNumber: string | null;
+  trueDob: string;
+  dob: string | null;
+  phoneMissing: boolean;
+  phoneTransposed: boolean;
+  email: string | null;
+}): PlantedError[] {
+  const planted: PlantedError[] = [];
+  if (row.malformed) planted.push('MALFORMED');
+  const resident = row.trueId.type === 'CN_RESIDENT';
+  if (row.idNumber === null) planted.push('MISSING_ID');
+  else if (row.idNumber.toUpperCase() !== row.trueId.number.toUpperCase()) {
+    planted.push('ID_TRANSPOSED');
+    if (resident && !hasValidCheckCharacter(row.idNumber)) planted.push('RESIDENT_ID_INVALID');
+  }
+  if (row.dob === null) planted.push('MISSING_DOB');
+  else if (row.dob !== row.trueDob) {
+    planted.push('DOB_SWAPPED');
+    if (resident && row.idNumber !== null && hasValidCheckCharacter(row.idNumber)) planted.push('DOB_DIFFERS_FROM_ID');
+  }
+  if (row.phoneMissing) planted.push('MISSING_PHONE');
+  else if (row.phoneTransposed) planted.push('PHONE_TRANSPOSED');
+  if (row.email === null) planted.push('MISSING_EMAIL');
+  return planted;
+}
 
 const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 

@@ -123,6 +123,8 @@ export interface SourcePersonRow {
   system: SampleSystem;
   source_key: string;
   person_id: number;
+  /** JSON array of the errors the generator planted in this row (noise.ts PlantedError) */
+  planted: string;
 }
 
 export interface PersonRow {
@@ -208,7 +210,7 @@ export const TABLES = {
   }),
   loanParty: spec<LoanPartyRow>('loan_party', { loan_id: 'bigint', borrower_id: 'bigint', role: 'text' }),
   repaymentSchedule: spec<RepaymentRow>('repayment_schedule', { loan_id: 'bigint', seq: 'integer', due_date: 'date', amount_due: 'numeric', amount_paid: 'numeric' }),
-  sourcePerson: spec<SourcePersonRow>('source_person', { system: 'text', source_key: 'text', person_id: 'bigint' }),
+  sourcePerson: spec<SourcePersonRow>('source_person', { system: 'text', source_key: 'text', person_id: 'bigint', planted: 'jsonb' }),
   person: spec<PersonRow>('person', { person_id: 'bigint', household_id: 'bigint', profile: 'jsonb' }),
 } as const;
 
