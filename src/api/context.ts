@@ -4,7 +4,7 @@
  * the request's own state (`scope`). Services are not here: each resolver gets its own by
  * construction (src/api/schema.ts). Imports only leaf modules, so every capability may import it.
  */
-import type { AccessRecorder } from '../policy/access-recorder.js';
+import type { AccessRecorder } from './access-recorder.js';
 import type { Principal } from './auth.js';
 import type { RequestScope } from './request-scope.js';
 

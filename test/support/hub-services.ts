@@ -6,14 +6,14 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Connector, SourceSystem } from '../../connectors/contract';
-import { hubWiring, type HubServices } from '../../src/api/schema';
-import type { ApiOptions } from '../../src/api/server';
+import { hubWiring, type HubServices } from '../../src/server/schema';
+import type { ApiOptions } from '../../src/server/server';
 import { AccessLogRepository } from '../../src/audit/access-log.repository';
 import { AccessLogWriter } from '../../src/audit/access-log.writer';
 import { AuditResolver } from '../../src/audit/audit.resolver';
 import { AuditService } from '../../src/audit/audit.service';
 import { AccessLogSealer } from '../../src/audit/sealer';
-import { checkHealth } from '../../src/api/health';
+import { checkHealth } from '../../src/server/health';
 import { CustomerService } from '../../src/customer/customer.service';
 import { HoldingsGateway } from '../../src/holdings/holdings.gateway';
 import { SourceSystemService } from '../../src/ingest/source-system.service';

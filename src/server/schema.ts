@@ -24,7 +24,7 @@ import { SegmentRuleResolver } from '../segments/segment-rule.resolver.js';
 import type { SegmentRuleService } from '../segments/segment-rule.service.js';
 import { SubjectRightsResolver } from '../subject-rights/subject-rights.resolver.js';
 import type { SubjectRightsService } from '../subject-rights/subject-rights.service.js';
-import type { RequestContext } from './context.js';
+import type { RequestContext } from '../api/context.js';
 import { HealthResolver, type HubHealth } from './health.js';
 
 /** every service the hub's resolvers are constructed with (src/app.ts wires them) */
