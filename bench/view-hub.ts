@@ -30,6 +30,7 @@ import { encodeCursor } from '../src/customer/cursor.js';
 import { HoldingsGateway } from '../src/holdings/holdings.gateway.js';
 import { initOrm } from '../src/orm.js';
 import { SourceSystemService } from '../src/ingest/source-system.service.js';
+import { goldenCustomers } from '../src/golden/golden.repository.js';
 import { ConsentService } from '../src/policy/consent.service.js';
 import { DATA_CATEGORIES } from '../src/policy/categories.js';
 import { PolicyService } from '../src/policy/policy.service.js';
@@ -222,7 +223,7 @@ export async function startViewHub(dataUrl: string, cardsUrl: string): Promise<V
     sourceSystems: new SourceSystemService(orm, connectors, { requestSync: async () => undefined }),
     customers: new CustomerService(orm, holdings, MAX_PAGE_SIZE),
     policy,
-    consents: new ConsentService(orm),
+    consents: new ConsentService(orm, goldenCustomers),
   } as HubServices);
   const apis: RunningApi[] = [];
   return {

@@ -39,6 +39,7 @@ import { HoldingsGateway } from './holdings/holdings.gateway.js';
 import { HubMetrics, observeSourceCall } from './observability/metrics.js';
 import { OutageReporter } from './observability/outage.js';
 import { ConsentService } from './policy/consent.service.js';
+import { goldenCustomers } from './golden/golden.repository.js';
 import { PolicyService } from './policy/policy.service.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { SourceSystemService } from './ingest/source-system.service.js';
@@ -245,7 +246,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           customers: new CustomerService(orm, holdings, config.CUSTOMERS_MAX_PAGE_SIZE),
           segmentRules,
           policy: new PolicyService(orm),
-          consents: new ConsentService(orm, { maxBackdateDays: config.CONSENT_MAX_BACKDATE_DAYS }),
+          consents: new ConsentService(orm, goldenCustomers, { maxBackdateDays: config.CONSENT_MAX_BACKDATE_DAYS }),
           audit,
           subjectRights: new SubjectRightsService(orm, accessLog),
           matching: matchQueue,

@@ -18,6 +18,7 @@ import { CustomerService } from '../../src/customer/customer.service';
 import { HoldingsGateway } from '../../src/holdings/holdings.gateway';
 import { SourceSystemService } from '../../src/ingest/source-system.service';
 import { MatchRunResolver } from '../../src/matching/match-run.resolver';
+import { goldenCustomers } from '../../src/golden/golden.repository';
 import { ConsentService } from '../../src/policy/consent.service';
 import { PolicyService } from '../../src/policy/policy.service';
 import { SegmentRuleResolver } from '../../src/segments/segment-rule.resolver';
@@ -39,7 +40,7 @@ export function hubServices(
     health: () => checkHealth(orm),
     sourceSystems: new SourceSystemService(orm, connectors, { requestSync: async () => undefined }),
     policy: new PolicyService(orm),
-    consents: new ConsentService(orm),
+    consents: new ConsentService(orm, goldenCustomers),
     customers: new CustomerService(orm, new HoldingsGateway(connectors, holdingsTimeoutMs), 100),
     ...overrides,
   };
