@@ -45,16 +45,18 @@ module.exports = {
       name: 'entity-only-in-its-folder',
       comment:
         'A table belongs to one capability (test/layout/table-owners.ts): only its folder uses its *.entity.ts for anything but types, ' +
-        'so every read and write of the table goes through the owner\'s repository. src/db/orm.ts registers all entities with the ORM.',
+        'so every read and write of the table goes through the owner\'s repository. src/orm.ts (the composition root, beside src/app.ts) registers all entities with the ORM.',
       severity: 'error',
-      from: { path: '^src/([^/]+)/', pathNot: '^src/db/orm\\.ts$' },
+      from: { path: '^src/([^/]+)/' },
       to: { path: '^src/[^/]+/.*\\.entity\\.ts$', pathNot: '^src/$1/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'entity-only-in-its-folder-outside-capabilities',
-      comment: 'The same for code outside the capability folders (src/app.ts, jobs/, scripts/): it uses entities as types only.',
+      comment:
+        'The same for code outside the capability folders (src/app.ts, jobs/, scripts/): it uses entities as types only; ' +
+        'src/orm.ts alone registers them with the ORM, so src/db (infrastructure) imports no capability.',
       severity: 'error',
-      from: { path: '^(src/[^/]+$|jobs/|scripts/|connectors/)' },
+      from: { path: '^(src/[^/]+$|jobs/|scripts/|connectors/)', pathNot: '^src/orm\\.ts$' },
       to: { path: '\\.entity\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {

@@ -16,7 +16,7 @@ import { Client, Pool } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { createConnectors } from '../connectors/index.js';
 import { SOURCE_SYSTEMS } from '../connectors/contract.js';
-import { initOrm } from '../src/db/orm.js';
+import { initOrm } from '../src/orm.js';
 import { IngestService, type SyncResult } from '../src/ingest/ingest.service.js';
 import { startCardApiServer } from '../src/sample/cards/card-api.server.js';
 import { generateSample, writeSample } from '../src/sample/generator/index.js';

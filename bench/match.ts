@@ -50,7 +50,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { MatchQueue } from '../jobs/match.queue.js';
 import { startMatchWorker, type MatchJobResult } from '../jobs/match.worker.js';
 import { createQueueBackend } from '../jobs/queue-backend.js';
-import { initOrm } from '../src/db/orm.js';
+import { initOrm } from '../src/orm.js';
 import { DEFAULT_SURVIVORSHIP_POLICY } from '../src/golden/survivorship/survivorship-policy.js';
 import { createScorer, DEFAULT_MATCH_SETTINGS, matchBatch, type MatchRecord } from '../src/matching/engine/index.js';
 import { computeBatch, type BatchComputation } from '../src/matching/batch-compute.js';

@@ -9,7 +9,7 @@
 import { Client, Pool } from 'pg';
 import { createConnectors } from '../connectors/index.js';
 import { SOURCE_SYSTEMS } from '../connectors/contract.js';
-import { initOrm } from '../src/db/orm.js';
+import { initOrm } from '../src/orm.js';
 import { DEFAULT_SURVIVORSHIP_POLICY } from '../src/golden/survivorship/survivorship-policy.js';
 import { IngestService } from '../src/ingest/ingest.service.js';
 import { DEFAULT_MATCH_SETTINGS } from '../src/matching/engine/index.js';

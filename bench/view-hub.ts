@@ -21,15 +21,16 @@ import pino from 'pino';
 import { createConnectors } from '../connectors/index.js';
 import type { SourceSystem } from '../connectors/contract.js';
 import { signToken, type TokenKeys } from '../src/api/auth.js';
-import { checkHealth } from '../src/api/health.js';
-import { hubWiring, type HubServices } from '../src/api/schema.js';
-import { startApi, type RunningApi } from '../src/api/server.js';
+import { checkHealth } from '../src/server/health.js';
+import { hubWiring, type HubServices } from '../src/server/schema.js';
+import { startApi, type RunningApi } from '../src/server/server.js';
 import type { AccessLogWriter } from '../src/audit/access-log.writer.js';
 import { CustomerService } from '../src/customer/customer.service.js';
 import { encodeCursor } from '../src/customer/cursor.js';
 import { HoldingsGateway } from '../src/holdings/holdings.gateway.js';
-import { initOrm } from '../src/db/orm.js';
+import { initOrm } from '../src/orm.js';
 import { SourceSystemService } from '../src/ingest/source-system.service.js';
+import { goldenCustomers } from '../src/golden/golden.repository.js';
 import { ConsentService } from '../src/policy/consent.service.js';
 import { DATA_CATEGORIES } from '../src/policy/categories.js';
 import { PolicyService } from '../src/policy/policy.service.js';
@@ -222,7 +223,7 @@ export async function startViewHub(dataUrl: string, cardsUrl: string): Promise<V
     sourceSystems: new SourceSystemService(orm, connectors, { requestSync: async () => undefined }),
     customers: new CustomerService(orm, holdings, MAX_PAGE_SIZE),
     policy,
-    consents: new ConsentService(orm),
+    consents: new ConsentService(orm, goldenCustomers),
   } as HubServices);
   const apis: RunningApi[] = [];
   return {

@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { printHubSchema } from '../src/api/schema.js';
+import { printHubSchema } from '../src/server/schema.js';
 
 const SCHEMA_FILE = join(__dirname, '..', '..', 'schema', 'schema.graphql');
 

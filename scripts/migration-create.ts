@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { initOrm } from '../src/db/orm.js';
+import { initOrm } from '../src/orm.js';
 
 async function main(): Promise<void> {
   const admin = process.env.MIGRATION_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -17,22 +17,22 @@ import { createQueueBackend, type QueueBackend } from '../jobs/queue-backend.js'
 import { QualityQueue } from '../jobs/quality.queue.js';
 import { SegmentsQueue } from '../jobs/segments.queue.js';
 import type { TokenKeys } from './api/auth.js';
-import { checkHealth } from './api/health.js';
+import { checkHealth } from './server/health.js';
 import { AccessLogRepository } from './audit/access-log.repository.js';
 import { AccessLogWriter } from './audit/access-log.writer.js';
 import { AuditService } from './audit/audit.service.js';
 import { AccessLogSealer } from './audit/sealer.js';
 import { auditSealKey, previousSealPublicKeys } from './audit/seal-key.js';
 import type { SealKey } from './audit/seal-signature.js';
-import { hubWiring } from './api/schema.js';
-import { startApi, type RunningApi } from './api/server.js';
+import { hubWiring } from './server/schema.js';
+import { startApi, type RunningApi } from './server/server.js';
 import { tokenKeys } from './api/token-keys.js';
 import { needsSampleSystems, type Config } from './config/config.js';
 import { DatabaseWatch } from './db/database-watch.js';
 import { describeError } from './observability/safe-error.js';
 import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { siblingDatabaseUrl } from './db/ensure-database.js';
-import { initOrm } from './db/orm.js';
+import { initOrm } from './orm.js';
 import { RUNTIME_ROLE } from './db/migrations/Migration20261202500000.js';
 import { inspectRuntimeRole, runtimeRoleProblems } from './db/runtime-role.js';
 import { CustomerService } from './customer/customer.service.js';
@@ -40,6 +40,7 @@ import { HoldingsGateway } from './holdings/holdings.gateway.js';
 import { HubMetrics, observeSourceCall } from './observability/metrics.js';
 import { OutageReporter } from './observability/outage.js';
 import { ConsentService } from './policy/consent.service.js';
+import { goldenCustomers } from './golden/golden.repository.js';
 import { PolicyService } from './policy/policy.service.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { SourceSystemService } from './ingest/source-system.service.js';
@@ -257,7 +258,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           segmentRules,
           quality,
           policy: new PolicyService(orm),
-          consents: new ConsentService(orm, { maxBackdateDays: config.CONSENT_MAX_BACKDATE_DAYS }),
+          consents: new ConsentService(orm, goldenCustomers, { maxBackdateDays: config.CONSENT_MAX_BACKDATE_DAYS }),
           audit,
           subjectRights: new SubjectRightsService(orm, accessLog),
           matching: matchQueue,

@@ -2,9 +2,9 @@
  * Per-request context: the caller only — who (principal and role), for what purpose, which
  * request and from where — the recorder of what the request read (policy gate → access log) and
  * the request's own state (`scope`). Services are not here: each resolver gets its own by
- * construction (src/api/schema.ts). Imports only leaf modules, so every capability may import it.
+ * construction (src/server/schema.ts). Imports only leaf modules, so every capability may import it.
  */
-import type { AccessRecorder } from '../policy/access-recorder.js';
+import type { AccessRecorder } from './access-recorder.js';
 import type { Principal } from './auth.js';
 import type { RequestScope } from './request-scope.js';
 

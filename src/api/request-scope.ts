@@ -3,7 +3,7 @@
  * loaders, the consent loader, the mutations stored with their access-log entries — held on the
  * request's context (`RequestContext.scope`) and dropped with it. Each capability declares its own
  * slot and keeps it private, so no capability reads another's state through the scope; the
- * services themselves come to resolvers by construction (src/api/schema.ts), never from here.
+ * services themselves come to resolvers by construction (src/server/schema.ts), never from here.
  * Imports nothing: every capability may use it without an import cycle.
  */
 export class RequestSlot<T> {

@@ -15,7 +15,7 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '
 import type { FormattedExecutionResult, OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../api/context.js';
-import type { WithheldField } from '../policy/access-recorder.js';
+import type { WithheldField } from '../api/access-recorder.js';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../api/unavailable.plugin.js';
 import { isConnectionError } from '../observability/outage.js';
 import type { NewAccessEntry } from './access-log.repository.js';

@@ -1,7 +1,7 @@
 /** GraphQL shapes of the access log and its verification. */
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { PageInfo } from '../customer/customer.types.js';
+import { PageInfo } from '../api/page-info.js';
 import { SEAL_STATUSES, type SealStatus, type StoredEntry } from './access-log.repository.js';
 import { ACCESS_OUTCOMES, AUDIT_PROBLEMS, type AccessOutcome as Outcome, type AuditProblem as Problem } from './chain.js';
 import { encodeAccessCursor } from './cursor.js';

@@ -1,11 +1,13 @@
 /**
- * Signatures of access-log seals, pure (node:crypto only): a seal's hash chains every entry before
+ * Signatures of access-log seals, pure (node:crypto only; key text parsed by
+ * config/ed25519-keys.ts, which also checks it at start): a seal's hash chains every entry before
  * it, so whoever can write the tables can recompute every later hash, but not sign them without
  * the hub's Ed25519 key, which the database never holds. Each seal is signed over (seq, entry id,
  * hash); verifiers hold only public keys (the hub's, and earlier ones after a rotation), named by
  * a key id (the first 16 hex digits of the SHA-256 of the public key's DER form).
  */
-import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { ed25519PrivateKeyFrom, ed25519PublicKeysFrom } from '../config/ed25519-keys.js';
 
 export interface SealKey {
   keyId: string;
@@ -41,25 +43,13 @@ export function publicKeyPem(publicKey: KeyObject): string {
 
 /** An Ed25519 private key from PEM (PKCS#8) text or the base64 of its DER form; throws on anything else. */
 export function sealKeyFrom(text: string): SealKey {
-  const trimmed = text.trim();
-  const privateKey = trimmed.startsWith('-----BEGIN')
-    ? createPrivateKey({ key: trimmed, format: 'pem' })
-    : createPrivateKey({ key: Buffer.from(trimmed, 'base64'), format: 'der', type: 'pkcs8' });
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`an Ed25519 key is required, not ${privateKey.asymmetricKeyType}`);
+  const privateKey = ed25519PrivateKeyFrom(text);
   const publicKey = createPublicKey(privateKey);
   return { keyId: keyIdOf(publicKey), privateKey, publicKey };
 }
 
 /** Every public key in a PEM text (one or more `BEGIN PUBLIC KEY` blocks); throws when there is none or one is not Ed25519. */
-export function publicKeysFrom(pemText: string): KeyObject[] {
-  const blocks = pemText.match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g) ?? [];
-  if (blocks.length === 0) throw new Error('no PEM public key (-----BEGIN PUBLIC KEY-----) found');
-  return blocks.map((block) => {
-    const key = createPublicKey({ key: block, format: 'pem' });
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`an Ed25519 key is required, not ${key.asymmetricKeyType}`);
-    return key;
-  });
-}
+export const publicKeysFrom = ed25519PublicKeysFrom;
 
 export function trustedKeys(keys: readonly KeyObject[]): TrustedKeys {
   return new Map(keys.map((k) => [keyIdOf(k), k]));

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { publicKeysFrom, sealKeyFrom } from '../audit/seal-signature.js';
+import { ed25519PrivateKeyFrom, ed25519PublicKeysFrom } from './ed25519-keys.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL');
@@ -152,17 +152,17 @@ function signingKeyProblems(config: Config): string[] {
   if (!given && config.NODE_ENV === 'production') problems.push('AUDIT_SIGNING_KEY: required (or AUDIT_SIGNING_KEY_FILE) when NODE_ENV=production');
   if (!given && config.HUB_ROLE !== 'all') problems.push(`AUDIT_SIGNING_KEY: required (or AUDIT_SIGNING_KEY_FILE) when HUB_ROLE=${config.HUB_ROLE} (processes must share the key)`);
   try {
-    if (config.AUDIT_SIGNING_KEY) sealKeyFrom(config.AUDIT_SIGNING_KEY);
+    if (config.AUDIT_SIGNING_KEY) ed25519PrivateKeyFrom(config.AUDIT_SIGNING_KEY);
   } catch (e) {
     problems.push(`AUDIT_SIGNING_KEY: not an Ed25519 private key (${reason(e)})`);
   }
   try {
-    if (config.AUDIT_SIGNING_KEY_FILE) sealKeyFrom(readFileSync(config.AUDIT_SIGNING_KEY_FILE, 'utf8'));
+    if (config.AUDIT_SIGNING_KEY_FILE) ed25519PrivateKeyFrom(readFileSync(config.AUDIT_SIGNING_KEY_FILE, 'utf8'));
   } catch (e) {
     problems.push(`AUDIT_SIGNING_KEY_FILE: not a readable Ed25519 private key (${reason(e)})`);
   }
   try {
-    if (config.AUDIT_PREVIOUS_PUBLIC_KEYS_FILE) publicKeysFrom(readFileSync(config.AUDIT_PREVIOUS_PUBLIC_KEYS_FILE, 'utf8'));
+    if (config.AUDIT_PREVIOUS_PUBLIC_KEYS_FILE) ed25519PublicKeysFrom(readFileSync(config.AUDIT_PREVIOUS_PUBLIC_KEYS_FILE, 'utf8'));
   } catch (e) {
     problems.push(`AUDIT_PREVIOUS_PUBLIC_KEYS_FILE: not a readable PEM file of Ed25519 public keys (${reason(e)})`);
   }

@@ -1,12 +1,10 @@
-/** Cursors of the customer list (in golden-id order), and what a golden id looks like. */
+/** Cursors of the customer list (in golden-id order). */
 import { cursorCodec } from '../api/cursor.js';
+import { GOLDEN_ID } from '../golden/golden-id.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const codec = cursorCodec('customer', UUID);
+const codec = cursorCodec('customer', GOLDEN_ID);
 
 export const encodeCursor = codec.encode;
 export const decodeCursor = codec.decode;
 
-export function isGoldenId(id: string): boolean {
-  return UUID.test(id);
-}
+export { isGoldenId } from '../golden/golden-id.js';

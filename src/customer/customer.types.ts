@@ -2,6 +2,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import type { Holding, SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
+import { PageInfo } from '../api/page-info.js';
 import { GOLDEN_FIELDS, type GoldenField, type Provenance } from '../golden/survivorship/index.js';
 import { SourceSystem } from '../ingest/source-system.types.js';
 import { DataCategory } from '../policy/categories.js';
@@ -13,6 +14,9 @@ import { asDate } from '../db/timestamp.js';
 import type { EventRow, GoldenRow } from '../golden/golden.repository.js';
 import type { LinkedRecordRow } from '../ingest/source-record.repository.js';
 import type { LinkRow } from '../matching/matching.repository.js';
+
+// the API kit's Relay PageInfo, still exported here for code that took it from the customer types
+export { PageInfo };
 
 export enum CustomerStatus {
   ACTIVE = 'ACTIVE',
@@ -269,14 +273,6 @@ export function fieldProvenance(row: GoldenRow): FieldProvenance[] {
     });
   }
   return entries;
-}
-
-@ObjectType()
-export class PageInfo {
-  @Field() hasNextPage!: boolean;
-  @Field({ description: 'always false: the list pages forward only' }) hasPreviousPage!: boolean;
-  @Field(() => String, { nullable: true }) startCursor!: string | null;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
 }
 
 @ObjectType()

@@ -10,6 +10,7 @@ import { sqlArray } from '../db/sql-array.js';
 import type { SqlPart } from '../db/sql-part.js';
 import type { Timestamp } from '../db/timestamp.js';
 import type { GoldenStatus } from './golden-customer.entity.js';
+import { isGoldenId } from './golden-id.js';
 import type { GoldenAttributes, GoldenProvenance } from './survivorship/index.js';
 
 /** a golden_customer row as read */
@@ -253,3 +254,11 @@ export function segmentIn(column: SegmentColumn, values: readonly string[]): Sql
 function activeWhere(conditions: readonly SqlPart[]): { where: string[]; params: unknown[] } {
   return { where: [`g.status = 'ACTIVE'`, ...conditions.map((c) => c.sql)], params: conditions.flatMap((c) => c.params) };
 }
+
+/** golden customers as policy's ConsentService looks them up: it gets this by construction, since policy sits below golden */
+export const goldenCustomers = {
+  isCustomerId: isGoldenId,
+  async current(id: string, em: EntityManager): Promise<string | null> {
+    return (await new GoldenRepository(em).resolve(id))?.id ?? null;
+  },
+};

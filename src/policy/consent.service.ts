@@ -13,8 +13,6 @@ import DataLoader from 'dataloader';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { RequestSlot, type RequestScope } from '../api/request-scope.js';
 import { HubError } from '../errors.js';
-import { GoldenRepository } from '../golden/golden.repository.js';
-import { isGoldenId } from '../customer/cursor.js';
 import type { DataCategory } from './categories.js';
 import { assertPurpose } from './purpose.js';
 import { ConsentRepository, GIVEN_NOT_AFTER_RECORDED, type ConsentRow } from './consent.repository.js';
@@ -27,6 +25,18 @@ export interface ConsentInput {
   evidence?: string | null;
   givenAt?: Date | null;
   expiresAt?: Date | null;
+}
+
+/**
+ * Which customer a statement is about. Customer ids and merges are golden's, and golden sits above
+ * policy (golden → ingest → policy), so the lookup comes by construction (`goldenCustomers`,
+ * src/golden/golden.repository.ts) instead of an import.
+ */
+export interface ConsentCustomers {
+  /** whether the text has the shape of a customer id at all */
+  isCustomerId(id: string): boolean;
+  /** the id of the customer it names now (merge redirects followed), read in `em`; null when none */
+  current(id: string, em: EntityManager): Promise<string | null>;
 }
 
 export interface ConsentOptions {
@@ -44,7 +54,11 @@ export class ConsentService {
   private readonly maxBackdateMs: number;
   private readonly now: () => Date;
 
-  constructor(private readonly orm: MikroORM, options: ConsentOptions = {}) {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly customers: ConsentCustomers,
+    options: ConsentOptions = {},
+  ) {
     this.maxBackdateMs = (options.maxBackdateDays ?? 90) * DAY_MS;
     this.now = options.now ?? (() => new Date());
   }
@@ -88,12 +102,12 @@ export class ConsentService {
       if (givenAt.getTime() < now - this.maxBackdateMs) throw badInput('givenAt', `must be within the last ${this.maxBackdateMs / DAY_MS} days`);
     }
     const id = input.customerId.trim().toLowerCase();
-    if (!isGoldenId(id)) throw badInput('customerId', 'not a customer id');
-    const golden = await new GoldenRepository(em).resolve(id);
-    if (!golden) throw new HubError('NOT_FOUND', 'no customer with this id', { extensions: { argument: 'customerId' } });
+    if (!this.customers.isCustomerId(id)) throw badInput('customerId', 'not a customer id');
+    const customerId = await this.customers.current(id, em);
+    if (!customerId) throw new HubError('NOT_FOUND', 'no customer with this id', { extensions: { argument: 'customerId' } });
     try {
       return await new ConsentRepository(em).record({
-        golden_id: golden.id,
+        golden_id: customerId,
         purpose: input.purpose,
         categories: input.categories,
         status,

@@ -5,7 +5,7 @@
  * field returned because of consent names the statement it relied on (`consentRef`), for the
  * access log. Which statement is in force is decided in SQL (`consent_current`), not here.
  */
-import type { WithholdReason } from './access-recorder.js';
+import type { WithholdReason } from '../api/access-recorder.js';
 import type { DataCategory } from './categories.js';
 
 export type PolicyDecision = 'ALLOW' | 'MASK' | 'REQUIRE_CONSENT' | 'DENY';

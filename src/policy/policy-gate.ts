@@ -8,7 +8,7 @@
 import { responsePathAsArray } from 'graphql';
 import type { MiddlewareInterface, ResolverData } from 'type-graphql';
 import type { RequestScope } from '../api/request-scope.js';
-import type { AccessRecorder } from './access-recorder.js';
+import type { AccessRecorder } from '../api/access-recorder.js';
 import { personalField } from './categories.js';
 import type { PolicyCaller, PolicyService } from './policy.service.js';
 

@@ -1,13 +1,11 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Authorized, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../api/context.js';
 import { CONSENT_RECORD_SCOPE, hasScope, ROLES } from '../api/auth.js';
 import { auditedMutation } from '../audit/audited-mutation.js';
 import { HubError } from '../errors.js';
-import { Customer } from '../customer/customer.types.js';
 import { DataCategory } from './categories.js';
 import type { ConsentService } from './consent.service.js';
-import { Personal } from './personal.js';
 import type { PolicyService } from './policy.service.js';
 import { AccessPolicyEntry, Consent, GrantConsentInput, PolicyDecisionValue, RevokeConsentInput } from './policy.types.js';
 
@@ -62,17 +60,5 @@ export class ConsentResolver {
   async revokeConsent(@Arg('input', () => RevokeConsentInput) input: RevokeConsentInput, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Consent> {
     assertMayRecordConsent(ctx);
     return Consent.from(await auditedMutation(ctx, info, (em) => this.consents.revoke(input, ctx.principal.subject, em)));
-  }
-}
-
-@Resolver(() => Customer)
-export class CustomerConsentResolver {
-  constructor(private readonly service: ConsentService) {}
-
-  // what a person agreed to is about them: readable where their identity is
-  @Personal(DataCategory.IDENTITY)
-  @FieldResolver(() => [Consent], { nullable: true, description: 'every consent statement about this customer, the one given last first (hub and sources alike)' })
-  async consents(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<Consent[]> {
-    return (await this.service.historyLoader(ctx.scope).load(customer.id)).map(Consent.from);
   }
 }

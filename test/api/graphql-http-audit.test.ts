@@ -1,6 +1,6 @@
 /** GraphQL over HTTP conformance (graphql-http's audit) of the running API, with a bearer token. */
 import { auditServer } from 'graphql-http';
-import type { RunningApi } from '../../src/api/server';
+import type { RunningApi } from '../../src/server/server';
 import { startTestApi, testToken } from '../support/test-api';
 
 let api: RunningApi;

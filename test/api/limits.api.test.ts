@@ -3,7 +3,7 @@
  * before anything runs; syntax errors stay 400 GRAPHQL_PARSE_FAILED; fragment cycles are refused
  * at once; batches are refused; introspection is off in production.
  */
-import type { RunningApi } from '../../src/api/server';
+import type { RunningApi } from '../../src/server/server';
 import { postGraphQL, type GraphQLResponse } from '../support/graphql-client';
 import { startTestApi, testToken } from '../support/test-api';
 

@@ -4,7 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import type { RunningApi } from '../../src/api/server';
+import type { RunningApi } from '../../src/server/server';
 import { HubMetrics, observeSourceCall, operationLabel } from '../../src/observability/metrics';
 import { postGraphQL } from '../support/graphql-client';
 import { startTestApi, testToken } from '../support/test-api';

@@ -6,7 +6,7 @@ import { SOURCE_SYSTEMS } from '../../connectors/contract';
 import { IngestQueues } from '../../jobs/ingest.queue';
 import { createQueueBackend, type QueueBackend } from '../../jobs/queue-backend';
 import { signToken, type Role } from '../../src/api/auth';
-import { startApi, type RunningApi } from '../../src/api/server';
+import { startApi, type RunningApi } from '../../src/server/server';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { SourceSystemService } from '../../src/ingest/source-system.service';
 import { TEST_REDIS_URL, uniqueRedisPrefix } from '../support/database';

@@ -15,9 +15,9 @@ import { accessLogPlugin } from '../../src/audit/access-log.plugin';
 import { AccessLogWriter } from '../../src/audit/access-log.writer';
 import { AuditService } from '../../src/audit/audit.service';
 import { AccessLogSealer } from '../../src/audit/sealer';
-import { initOrm } from '../../src/db/orm';
+import { initOrm } from '../../src/orm';
 import { RequestScope } from '../../src/api/request-scope';
-import { AccessRecorder } from '../../src/policy/access-recorder';
+import { AccessRecorder } from '../../src/api/access-recorder';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TEST_SEAL_KEY } from '../support/seal-key';
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { initOrm } from '../../src/db/orm';
+import { initOrm } from '../../src/orm';
 import { inspectRuntimeRole, runtimeRoleProblems } from '../../src/db/runtime-role';
 import { ADMIN_DATABASE_URL } from '../support/database';
 

@@ -9,7 +9,7 @@ import { AccessLogRepository } from '../../src/audit/access-log.repository';
 import { AccessLogWriter } from '../../src/audit/access-log.writer';
 import { AuditService } from '../../src/audit/audit.service';
 import { AccessLogSealer } from '../../src/audit/sealer';
-import { initOrm } from '../../src/db/orm';
+import { initOrm } from '../../src/orm';
 import { createTestDatabase, TEST_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../support/database';
 import IORedis from 'ioredis';
 import { TEST_SEAL_KEY } from '../support/seal-key';

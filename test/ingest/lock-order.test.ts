@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { initOrm } from '../../src/db/orm';
+import { initOrm } from '../../src/orm';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { SCHEMAS, startSampleHub, type SampleHub } from '../support/sample-hub';
 

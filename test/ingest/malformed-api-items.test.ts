@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createConnector } from '../../connectors/index';
-import { initOrm } from '../../src/db/orm';
+import { initOrm } from '../../src/orm';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 

@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { initOrm } from '../../src/db/orm';
+import { initOrm } from '../../src/orm';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { SCHEMAS, startSampleHub, type SampleHub } from '../support/sample-hub';

@@ -9,7 +9,7 @@ import pino from 'pino';
 import { Writable } from 'node:stream';
 import { logJobFailures } from '../../jobs/job-log';
 import { createQueueBackend, type QueueBackend } from '../../jobs/queue-backend';
-import { initOrm } from '../../src/db/orm';
+import { initOrm } from '../../src/orm';
 import { createTestDatabase, TEST_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../support/database';
 
 const SECRET = '+8613912345678';

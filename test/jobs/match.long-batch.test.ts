@@ -16,7 +16,7 @@ import { SOURCE_SYSTEMS } from '../../connectors/contract';
 import { MATCH_QUEUE, MatchQueue } from '../../jobs/match.queue';
 import { startMatchWorker } from '../../jobs/match.worker';
 import { createQueueBackend, type QueueBackend } from '../../jobs/queue-backend';
-import { checkHealth } from '../../src/api/health';
+import { checkHealth } from '../../src/server/health';
 import { DEFAULT_SURVIVORSHIP_POLICY } from '../../src/golden/survivorship/survivorship-policy';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { DEFAULT_MATCH_SETTINGS } from '../../src/matching/engine/index';

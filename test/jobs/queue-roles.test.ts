@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createQueueBackend, type QueueBackend } from '../../jobs/queue-backend';
-import { initOrm } from '../../src/db/orm';
+import { initOrm } from '../../src/orm';
 import { ADMIN_DATABASE_URL, createTestDatabase, type TestDatabase } from '../support/database';
 
 let db: TestDatabase;

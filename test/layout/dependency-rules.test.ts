@@ -53,7 +53,7 @@ it('the rules catch what they are for (a probe tree breaking each)', () => {
     write('src/ingest/reads-records.ts', `import { SourceRecord } from './source-record.entity.js';\nexport const own = SourceRecord;\n`);
     write('src/subject-rights/reads-records.ts', `import { SourceRecord } from '../ingest/source-record.entity.js';\nexport const q = SourceRecord;\n`);
     write('src/customer/types-only.ts', `import type { SourceRecord } from '../ingest/source-record.entity.js';\nexport type R = SourceRecord;\n`);
-    write('src/db/orm.ts', `import { SourceRecord } from '../ingest/source-record.entity.js';\nexport const entities = [SourceRecord];\n`);
+    write('src/orm.ts', `import { SourceRecord } from './ingest/source-record.entity.js';\nexport const entities = [SourceRecord];\n`);
     write('src/app.ts', `import { SourceRecord } from './ingest/source-record.entity.js';\nexport const e = SourceRecord;\n`);
     write('connectors/cards/uses-hub.ts', `import { read } from '../../src/customer/customer.service.js';\nexport const r = read;\n`);
     const found = violations(probe, ['src', 'connectors']).map((v) => `${v.rule.name}: ${v.from}`);

@@ -13,8 +13,8 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { signToken, type Role } from '../../src/api/auth';
-import { startApi, type RunningApi } from '../../src/api/server';
-import { ormOptions } from '../../src/db/orm';
+import { startApi, type RunningApi } from '../../src/server/server';
+import { ormOptions } from '../../src/orm';
 import { DataCategory } from '../../src/policy/categories';
 import { SegmentRuleService } from '../../src/segments/segment-rule.service';
 import { HoldingsGateway } from '../../src/holdings/holdings.gateway';

@@ -18,9 +18,10 @@ import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { signToken, type Role } from '../../src/api/auth';
-import { startApi, type RunningApi } from '../../src/api/server';
-import { ormOptions } from '../../src/db/orm';
+import { startApi, type RunningApi } from '../../src/server/server';
+import { ormOptions } from '../../src/orm';
 import { asDate } from '../../src/db/timestamp';
+import { goldenCustomers } from '../../src/golden/golden.repository';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { DataCategory } from '../../src/policy/categories';
 import { ConsentRepository } from '../../src/policy/consent.repository';
@@ -167,7 +168,7 @@ describe('7. the statement given last counts, whenever it was recorded', () => {
     expect(await hubConsents(id)).toBe(0);
     expect(await marketingRead(id)).toMatchObject({ phones: null, withheld: 'NO_CONSENT' });
     // a process whose clock runs a day ahead lets it through; the database's check does not
-    const ahead = new ConsentService(orm, { now: () => new Date(Date.now() + DAY) });
+    const ahead = new ConsentService(orm, goldenCustomers, { now: () => new Date(Date.now() + DAY) });
     const input = { customerId: id, purpose: 'MARKETING', categories: [DataCategory.CONTACT], channel: 'APP', evidence: 'log', givenAt: new Date(Date.now() + HOUR) };
     await expect(ahead.grant(input, 'skewed')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', extensions: { argument: 'givenAt' } });
     expect(await hubConsents(id)).toBe(0);

@@ -8,7 +8,7 @@
  */
 import { getNamedType, isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import 'reflect-metadata';
-import { describeHubSchema } from '../../src/api/schema';
+import { describeHubSchema } from '../../src/server/schema';
 import { personalField } from '../../src/policy/categories';
 
 /** the fact each personal-looking field name carries, as the category that must gate it */

@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import type { Principal } from '../../src/api/auth';
+import { goldenCustomers } from '../../src/golden/golden.repository';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { DataCategory } from '../../src/policy/categories';
 import { ConsentRepository } from '../../src/policy/consent.repository';
@@ -23,7 +24,7 @@ const CRM: Principal = { subject: 'crm', role: 'APP', purposes: ['MARKETING'] };
 
 beforeAll(async () => {
   hub = await startMatchedHub('source_consent', 150);
-  consents = new ConsentService(hub.orm);
+  consents = new ConsentService(hub.orm, goldenCustomers);
   policy = new PolicyService(hub.orm);
   granted = (
     await hub.orm.em.fork().execute<{ golden_id: string; source_key: string }[]>(

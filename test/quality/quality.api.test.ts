@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { SOURCE_SYSTEMS } from '../../connectors/contract';
 import type { Role } from '../../src/api/auth';
-import type { RunningApi } from '../../src/api/server';
+import type { RunningApi } from '../../src/server/server';
 import { QualityService } from '../../src/quality/quality.service';
 import { postGraphQL } from '../support/graphql-client';
 import { auditedHubApi } from '../support/hub-services';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { printHubSchema } from '../../src/api/schema';
+import { printHubSchema } from '../../src/server/schema';
 
 const root = join(__dirname, '..', '..');
 

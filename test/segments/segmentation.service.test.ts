@@ -15,7 +15,7 @@ import type { Role } from '../../src/api/auth';
 import type { RequestContext } from '../../src/api/context';
 import { formatError } from '../../src/api/error-mapping';
 import { RequestScope } from '../../src/api/request-scope';
-import { buildHubSchema } from '../../src/api/schema';
+import { buildHubSchema } from '../../src/server/schema';
 import { PolicyGate } from '../../src/policy/policy-gate';
 import { PolicyService } from '../../src/policy/policy.service';
 import { SegmentRuleResolver } from '../../src/segments/segment-rule.resolver';

@@ -6,18 +6,19 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Connector, SourceSystem } from '../../connectors/contract';
-import { hubWiring, type HubServices } from '../../src/api/schema';
-import type { ApiOptions } from '../../src/api/server';
+import { hubWiring, type HubServices } from '../../src/server/schema';
+import type { ApiOptions } from '../../src/server/server';
 import { AccessLogRepository } from '../../src/audit/access-log.repository';
 import { AccessLogWriter } from '../../src/audit/access-log.writer';
 import { AuditResolver } from '../../src/audit/audit.resolver';
 import { AuditService } from '../../src/audit/audit.service';
 import { AccessLogSealer } from '../../src/audit/sealer';
-import { checkHealth } from '../../src/api/health';
+import { checkHealth } from '../../src/server/health';
 import { CustomerService } from '../../src/customer/customer.service';
 import { HoldingsGateway } from '../../src/holdings/holdings.gateway';
 import { SourceSystemService } from '../../src/ingest/source-system.service';
 import { MatchRunResolver } from '../../src/matching/match-run.resolver';
+import { goldenCustomers } from '../../src/golden/golden.repository';
 import { ConsentService } from '../../src/policy/consent.service';
 import { PolicyService } from '../../src/policy/policy.service';
 import { QualityResolver } from '../../src/quality/quality.resolver';
@@ -40,7 +41,7 @@ export function hubServices(
     health: () => checkHealth(orm),
     sourceSystems: new SourceSystemService(orm, connectors, { requestSync: async () => undefined }),
     policy: new PolicyService(orm),
-    consents: new ConsentService(orm),
+    consents: new ConsentService(orm, goldenCustomers),
     customers: new CustomerService(orm, new HoldingsGateway(connectors, holdingsTimeoutMs), 100),
     ...overrides,
   };

@@ -9,7 +9,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Pool } from 'pg';
 import { createConnectors } from '../../connectors/index';
 import type { Connector, SourceSystem } from '../../connectors/contract';
-import { initOrm } from '../../src/db/orm';
+import { initOrm } from '../../src/orm';
 import { startCardApiServer } from '../../src/sample/cards/card-api.server';
 import { generateSample, writeSample } from '../../src/sample/generator/index';
 import { createSampleSchemas, type SampleSchemas } from '../../src/sample/setup';

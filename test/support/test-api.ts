@@ -5,8 +5,8 @@
  */
 import 'reflect-metadata';
 import { signToken, type Role } from '../../src/api/auth';
-import { hubWiring, type HubServices } from '../../src/api/schema';
-import { startApi, type ApiOptions, type RunningApi } from '../../src/api/server';
+import { hubWiring, type HubServices } from '../../src/server/schema';
+import { startApi, type ApiOptions, type RunningApi } from '../../src/server/server';
 
 export const TEST_KEYS = { secret: 'http-layer-secret-http-layer-secret!', issuer: 'customer-hub' };
 

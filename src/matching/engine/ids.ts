@@ -1,35 +1,10 @@
 /**
- * A total order of record ids, so that every tie in matching is broken by the records
- * themselves and never by their position in an array: the hub and the evaluation load records
- * in whatever order, and the incremental path sees a component without the rest of the data.
- *
- * All-digit ids (the hub's bigint source_record ids, row numbers) come first in numeric order;
- * any other ids follow in plain string order. Mixing the two rules pairwise would not be
- * transitive ('9' < '10' numerically, '10' < '9a' as strings, '9a' > '9'), hence the two groups.
+ * Record ids in matching's hot loops, in the hub's one total order of ids (`compareIds`, kept in
+ * src/golden/survivorship/id-order.ts with survivorship, which matching calls: never the reverse).
  */
-const DIGITS = /^[0-9]+$/;
+import { compareIds } from '../../golden/survivorship/id-order.js';
 
-export function compareIds(a: string, b: string): number {
-  if (a === b) return 0;
-  const da = DIGITS.test(a);
-  const db = DIGITS.test(b);
-  if (da !== db) return da ? -1 : 1;
-  if (da) {
-    // numeric order without Number(): ids may exceed 2^53
-    const na = stripZeros(a);
-    const nb = stripZeros(b);
-    if (na.length !== nb.length) return na.length - nb.length;
-    if (na !== nb) return na < nb ? -1 : 1;
-    // same number written with different leading zeros: still a total order
-  }
-  return a < b ? -1 : 1;
-}
-
-function stripZeros(digits: string): string {
-  let i = 0;
-  while (i < digits.length - 1 && digits.charCodeAt(i) === 48) i++;
-  return digits.slice(i);
-}
+export { compareIds };
 
 /**
  * The rank of every record in id order (rank[i] < rank[j] when record i's id sorts first), so

@@ -16,19 +16,19 @@ import type { AccessLogWriter } from '../audit/access-log.writer.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { auditExportRoute, auditPublicKeyRoute } from '../audit/export.route.js';
 import { HubError } from '../errors.js';
-import { AccessRecorder } from '../policy/access-recorder.js';
+import { AccessRecorder } from '../api/access-recorder.js';
 import { withheldPlugin } from '../policy/withheld.plugin.js';
 import { HubMetrics } from '../observability/metrics.js';
-import { declaredPurpose, principalFromHeader, type Principal, type TokenKeys } from './auth.js';
-import type { RequestContext } from './context.js';
-import { formatError, httpStatusFor, withoutSchemaHints } from './error-mapping.js';
-import { DEFAULT_QUERY_LIMITS, queryLimitsPlugin, type QueryLimits } from './limits.js';
+import { declaredPurpose, principalFromHeader, type Principal, type TokenKeys } from '../api/auth.js';
+import type { RequestContext } from '../api/context.js';
+import { formatError, httpStatusFor, withoutSchemaHints } from '../api/error-mapping.js';
+import { DEFAULT_QUERY_LIMITS, queryLimitsPlugin, type QueryLimits } from '../api/limits.js';
 import { RequestObserver } from './request-observer.js';
 import { dropLateAnswer, requestTimeout } from './request-timeout.js';
 import type { HubHealth } from './health.js';
-import { RequestScope } from './request-scope.js';
+import { RequestScope } from '../api/request-scope.js';
 import { buildHubSchema, type HubWiring } from './schema.js';
-import { unavailablePlugin } from './unavailable.plugin.js';
+import { unavailablePlugin } from '../api/unavailable.plugin.js';
 
 export interface ApiOptions {
   host: string;

@@ -1,22 +1,24 @@
 /**
  * The one place the ORM is configured and started. Entities are listed, not discovered by glob,
  * and migrations are listed too, so the compiled app, ts-jest and the CLI scripts all load the
- * same set without path tricks.
+ * same set without path tricks. It sits at the composition root beside src/app.ts, not in
+ * src/db: listing every capability's entities is composition, and src/db (infrastructure: the
+ * migrations, the embedded database, SQL helpers the repositories use) imports no capability.
  */
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { ConnectorState } from '../ingest/connector-state.entity.js';
-import { QuarantinedRow } from '../ingest/quarantined-row.entity.js';
-import { SourceRecord } from '../ingest/source-record.entity.js';
-import { GoldenCustomer } from '../golden/golden-customer.entity.js';
-import { GoldenEvent } from '../golden/golden-event.entity.js';
-import { MatchCandidate } from '../matching/match-candidate.entity.js';
-import { MatchModelRow } from '../matching/match-model.entity.js';
-import { MatchRun } from '../matching/match-run.entity.js';
-import { DqIssue } from '../quality/dq-issue.entity.js';
-import { DqRule } from '../quality/dq-rule.entity.js';
-import { SegmentRule } from '../segments/segment-rule.entity.js';
-import { migrationsList } from './migrations/index.js';
+import { ConnectorState } from './ingest/connector-state.entity.js';
+import { QuarantinedRow } from './ingest/quarantined-row.entity.js';
+import { SourceRecord } from './ingest/source-record.entity.js';
+import { GoldenCustomer } from './golden/golden-customer.entity.js';
+import { GoldenEvent } from './golden/golden-event.entity.js';
+import { MatchCandidate } from './matching/match-candidate.entity.js';
+import { MatchModelRow } from './matching/match-model.entity.js';
+import { MatchRun } from './matching/match-run.entity.js';
+import { DqIssue } from './quality/dq-issue.entity.js';
+import { DqRule } from './quality/dq-rule.entity.js';
+import { SegmentRule } from './segments/segment-rule.entity.js';
+import { migrationsList } from './db/migrations/index.js';
 
 export const ENTITIES = [SourceRecord, QuarantinedRow, ConnectorState, GoldenCustomer, GoldenEvent, MatchCandidate, MatchModelRow, MatchRun, SegmentRule, DqRule, DqIssue];
 

@@ -10,6 +10,7 @@ import { buildSchema, type AuthChecker, type ContainerType } from 'type-graphql'
 import type { GraphQLSchema } from 'graphql';
 import { AuditResolver } from '../audit/audit.resolver.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { CustomerConsentResolver } from '../customer/customer-consent.resolver.js';
 import { CustomerConnectionResolver, CustomerReaders, CustomerResolver, HoldingsResolver } from '../customer/customer.resolver.js';
 import type { CustomerService } from '../customer/customer.service.js';
 import { SourceSystemResolver } from '../ingest/source-system.resolver.js';
@@ -18,7 +19,7 @@ import type { BatchMatchRequester } from '../matching/batch-match-requester.js';
 import { MatchRunResolver } from '../matching/match-run.resolver.js';
 import type { ConsentService } from '../policy/consent.service.js';
 import { PolicyGate } from '../policy/policy-gate.js';
-import { AccessPolicyResolver, ConsentResolver, CustomerConsentResolver } from '../policy/policy.resolver.js';
+import { AccessPolicyResolver, ConsentResolver } from '../policy/policy.resolver.js';
 import type { PolicyService } from '../policy/policy.service.js';
 import { QualityResolver } from '../quality/quality.resolver.js';
 import type { QualityService } from '../quality/quality.service.js';
@@ -26,7 +27,7 @@ import { SegmentRuleResolver } from '../segments/segment-rule.resolver.js';
 import type { SegmentRuleService } from '../segments/segment-rule.service.js';
 import { SubjectRightsResolver } from '../subject-rights/subject-rights.resolver.js';
 import type { SubjectRightsService } from '../subject-rights/subject-rights.service.js';
-import type { RequestContext } from './context.js';
+import type { RequestContext } from '../api/context.js';
 import { HealthResolver, type HubHealth } from './health.js';
 
 /** every service the hub's resolvers are constructed with (src/app.ts wires them) */
