@@ -95,8 +95,8 @@ export function simulateSteward(
 
 /**
  * The steward's queue: candidate pairs between the thresholds (cross-file ones only for
- * linkage), most useful first by `reviewPriority` with the records each decision would join
- * (both current clusters), ties by weight, then ids.
+ * linkage), most useful first by `reviewPriority` (pairs already in one cluster first, then
+ * nearest a threshold, weighted by the records of both clusters), ties by weight, then ids.
  */
 export function reviewQueue(batch: BatchResult, settings: MatchSettings, scoring: ScoringOptions = {}): (BatchResult['candidates'][number] & { priority: number })[] {
   const autoLink = weightOfProbability(settings.autoLinkProbability);
@@ -107,8 +107,8 @@ export function reviewQueue(batch: BatchResult, settings: MatchSettings, scoring
   return batch.candidates
     .filter((c) => c.weight < autoLink && (!scoring.crossSystemOnly || systemOf(c.a) !== systemOf(c.b)))
     .map((c) => {
-      const joined = clusterOf.get(c.a) === clusterOf.get(c.b) ? size(c.a) : size(c.a) + size(c.b);
-      return { ...c, priority: reviewPriority(c.weight, settings, joined) };
+      const together = clusterOf.get(c.a) === clusterOf.get(c.b);
+      return { ...c, priority: reviewPriority(c.weight, settings, { together, records: together ? size(c.a) : size(c.a) + size(c.b) }) };
     })
     .sort((x, y) => y.priority - x.priority || y.weight - x.weight || compareIds(x.a, y.a) || compareIds(x.b, y.b));
 }

@@ -46,5 +46,5 @@ export {
   type PairLabel,
 } from './labels.js';
 export { pickThresholds, type LabelledProbability, type ThresholdPick } from './label-thresholds.js';
-export { reviewPriority } from './review-priority.js';
+export { reviewPriority, type ReviewImpact } from './review-priority.js';
 export { matchBatch, type BatchOptions, type BatchResult, type BatchStage, type ScoredPair } from './batch.js';

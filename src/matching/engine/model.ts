@@ -2,7 +2,8 @@
  * The Fellegi-Sunter model: per field and level, m = P(level | same person) and
  * u = P(level | different persons); the level's weight is log2(m / u). Plus the prior (the
  * probability that two records drawn at random are the same person) and the term-frequency
- * tables of the names. Estimated from the data itself, with no labels:
+ * tables of the names. Estimated from the data itself (labelled pairs, when a steward has
+ * decided enough of them, only adjust m/u of some fields: labels.ts):
  *
  * - u from random record pairs (a seeded sample): almost all random pairs are different persons.
  * - m by EM with u held fixed, on training pairs: all pairs of records that agree exactly on the
