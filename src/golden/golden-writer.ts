@@ -30,6 +30,8 @@ export interface GoldenWriteInput {
    * merge), overriding "the oldest id survives"; the others still redirect to it
    */
   preferredIds?: readonly string[];
+  /** golden id -> a record whose cluster keeps that id (survivorship/stable-ids.ts `claims`) */
+  claims?: ReadonlyMap<string, string>;
 }
 
 export interface GoldenWriteResult {
@@ -62,6 +64,7 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
     goldenAge,
     removedRecordIds: input.removedRecordIds,
     newId: randomUUID,
+    claims: input.claims,
   });
 
   const upserts: SurvivedGolden[] = [];

@@ -196,7 +196,12 @@ export class MatchingRepository {
 
   /** the live records linked to these golden customers (a steward's change re-clusters them all) */
   async liveRecordsOfGoldens(goldenIds: readonly string[]): Promise<{ id: string; golden_id: string }[]> {
-    return (await this.records.linkedRecordsOf(goldenIds)).map((r) => ({ id: r.id, golden_id: r.golden_id! }));
+    return (await this.records.linkedRecordsOf(goldenIds)).map((r) => ({ id: r.id, golden_id: r.golden_id }));
+  }
+
+  /** the golden customer each of these records is linked to (unlinked ones left out) */
+  goldensOfRecords(recordIds: readonly string[]): Promise<{ id: string; golden_id: string }[]> {
+    return this.records.goldenLinksOf(recordIds);
   }
 
   /** forgets the machine's scores of pairs touching these records; steward decisions stay */
