@@ -144,6 +144,21 @@ describe('mergeCustomers', () => {
   });
 });
 
+describe('a batch computing while a steward decides', () => {
+  it('does not overwrite the decision made between its computing and its writing', async () => {
+    const [older, younger] = await freshCustomers(2, 1);
+    let answer: Body | undefined;
+    // the batch reports 'writing' after computing with the old decisions and before its transaction
+    await new BatchMatcher(orm, settings).run(async (stage) => {
+      if (stage !== 'writing' || answer) return;
+      answer = (await gql(MERGE, { s: older!.id, o: younger!.id, sv: older!.version, ov: younger!.version, reason: 'during a batch' })).body;
+    });
+    expect(answer?.errors).toBeUndefined();
+    expect(await golden(older!.id)).toMatchObject({ status: 'ACTIVE', records: [...older!.records, ...younger!.records].sort((a, b) => Number(a) - Number(b)) });
+    expect(await golden(younger!.id)).toMatchObject({ status: 'MERGED', merged_into: older!.id });
+  });
+});
+
 describe('unmergeSourceRecord', () => {
   it('moves a record to a new customer; the customer keeps its id; the decision stands after a batch and an incremental run', async () => {
     const [c] = await freshCustomers(1, 2);
