@@ -350,6 +350,27 @@ describe('decideMatch', () => {
     expect(await goldenOf(pair!.a)).not.toBe(await goldenOf(pair!.b));
   });
 
+  it('a later decision on the same pair replaces the earlier one, and the batch follows the newest', async () => {
+    const [pair] = await reviewPairs(1);
+    const versions = async () => {
+      const ids = [...new Set([await goldenOf(pair!.a), await goldenOf(pair!.b)])];
+      return Promise.all(ids.map(async (id) => ({ customerId: id, version: (await golden(id)).version })));
+    };
+    const merge = await gql(DECIDE, { id: pair!.id, d: 'MERGE', versions: await versions(), reason: 'looks the same' });
+    expect(merge.body.errors).toBeUndefined();
+    expect(await goldenOf(pair!.a)).toBe(await goldenOf(pair!.b));
+    const apart = await gql(DECIDE, { id: pair!.id, d: 'NOT_A_MATCH', versions: await versions(), reason: 'checked the ids: two people' }, { subject: 'steward-bob' });
+    expect(apart.body.errors).toBeUndefined();
+    expect(await goldenOf(pair!.a)).not.toBe(await goldenOf(pair!.b));
+    expect((await sql(`SELECT status, decided_by, reason FROM match_candidate WHERE id = ?`, [pair!.id]))[0]).toEqual({
+      status: 'NOT_A_MATCH',
+      decided_by: 'steward-bob',
+      reason: 'checked the ids: two people',
+    });
+    await batch();
+    expect(await goldenOf(pair!.a)).not.toBe(await goldenOf(pair!.b));
+  });
+
   it('decideMatches: each decision succeeds or fails on its own', async () => {
     const pairs = await reviewPairs(2);
     const versionsOf = async (p: any) => {
