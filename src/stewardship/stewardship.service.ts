@@ -324,9 +324,10 @@ export class StewardshipService {
 
   /**
    * Stores the decisions, re-clusters the components of the touched records with every
-   * constraint and writes the outcome through golden's writer. `holds` checks the steward's
-   * intent on the new clusters: an older decision elsewhere that contradicts it (a record pinned
-   * to one kept apart) is a CONFLICT, and nothing is written.
+   * constraint and writes the outcome through golden's writer. The new clusters must honour every
+   * steward decision among the records and `holds` (the steward's intent): an older decision that
+   * contradicts the new one (a record pinned to one kept apart) is a CONFLICT, and nothing is
+   * written — the steward undoes or changes that one first (e.g. splits instead of cutting one pair).
    */
   private async apply(
     tx: EntityManager,
@@ -355,7 +356,16 @@ export class StewardshipService {
     const clusters = await clusterLoaded(repo, loaded, scorer.scorer, this.settings.match);
     const clusterOf = new Map<string, number>();
     clusters.forEach((c, i) => c.forEach((id) => clusterOf.set(id, i)));
-    if (!options.holds(clusterOf)) {
+    // every steward decision among these records must hold, not only the new ones: a change that
+    // would leave an older pin or cut unhonoured (the clustering skips a join that contradicts) is refused
+    const decided = (await repo.pairsAmong(component)).filter((p) => p.status === 'STEWARD_LINK' || p.status === 'NOT_A_MATCH');
+    const honoured = decided.every((p) => {
+      const a = clusterOf.get(p.a);
+      const b = clusterOf.get(p.b);
+      if (a === undefined || b === undefined) return true; // deleted at its source
+      return p.status === 'STEWARD_LINK' ? a === b : a !== b;
+    });
+    if (!honoured || !options.holds(clusterOf)) {
       throw new HubError('CONFLICT', 'an earlier steward decision contradicts this one (records pinned together or kept apart elsewhere); undo that one first', {
         extensions: { reason: 'DECISIONS_CONFLICT' },
       });

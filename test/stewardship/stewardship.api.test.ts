@@ -371,6 +371,40 @@ describe('decideMatch', () => {
     expect(await goldenOf(pair!.a)).not.toBe(await goldenOf(pair!.b));
   });
 
+  it('a decision older ones contradict is a CONFLICT; in a bulk call it is rolled back alone', async () => {
+    // C and D merged (every record pinned together), then C's first record split off (kept apart from the rest)
+    const [c, d] = await freshCustomers(2, 2);
+    const merged = await gql(MERGE, { s: c!.id, o: d!.id, sv: c!.version, ov: d!.version, reason: 'one person' });
+    expect(merged.body.errors).toBeUndefined();
+    const all = [...c!.records, ...d!.records].sort((a, b) => Number(a) - Number(b));
+    const whole = await golden(c!.id);
+    const split = await gql(SPLIT, { id: c!.id, groups: [[all[0]]], v: whole.version, reason: 'the first one is not' });
+    expect(split.body.errors).toBeUndefined();
+    // linking the split-off record to one of the rest again would put it with records it is kept apart from
+    const [pair] = await sql(`SELECT id::text AS id FROM match_candidate WHERE record_a = ? AND record_b = ?`, [all[0], all[all.length - 1]]);
+    const loner = await golden(await goldenOf(all[0]!));
+    const rest = await golden(c!.id);
+    const versions = [loner, rest].map((g) => ({ customerId: g.id, version: g.version }));
+    const [good] = await reviewPairs(1);
+    const goodVersions = await Promise.all(
+      [...new Set([await goldenOf(good!.a), await goldenOf(good!.b)])].map(async (id) => ({ customerId: id, version: (await golden(id)).version })),
+    );
+    const { body } = await gql(DECIDE_MANY, {
+      decisions: [
+        { id: pair.id, decision: 'MERGE', expectedVersions: versions, reason: 'undo?' },
+        { id: good!.id, decision: 'MERGE', expectedVersions: goodVersions, reason: 'same' },
+      ],
+    });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.decideMatches[0]).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(body.data.decideMatches[1]).toMatchObject({ ok: true });
+    // the failed one's pair decision was stored before the conflict showed: rolled back with its savepoint
+    expect((await sql(`SELECT status, reason FROM match_candidate WHERE id = ?`, [pair.id]))[0]).toEqual({ status: 'NOT_A_MATCH', reason: 'the first one is not' });
+    expect(await golden(loner.id)).toEqual(loner);
+    expect(await golden(rest.id)).toEqual(rest);
+    expect(await goldenOf(good!.a)).toBe(await goldenOf(good!.b));
+  });
+
   it('decideMatches: each decision succeeds or fails on its own', async () => {
     const pairs = await reviewPairs(2);
     const versionsOf = async (p: any) => {
