@@ -48,6 +48,7 @@ import { BatchMatcher } from './matching/batch-match.service.js';
 import { firstBatchDue } from './matching/first-batch.js';
 import { MatchRuns } from './matching/match-runs.js';
 import { IncrementalMatcher } from './matching/incremental-match.service.js';
+import { StewardshipService } from './stewardship/stewardship.service.js';
 import { resolutionSettings } from './matching/settings.js';
 import { SAMPLE_EPOCH } from './sample/generator/index.js';
 import { startSampleSystems } from './sample/sample-systems.js';
@@ -262,6 +263,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           audit,
           subjectRights: new SubjectRightsService(orm, accessLog),
           matching: matchQueue,
+          stewardship: new StewardshipService(orm, resolutionSettings(config)),
         }),
       });
       closers.push({ name: 'api', close: () => api!.close() });

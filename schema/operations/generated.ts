@@ -43,6 +43,12 @@ export type DataQualitySeverity =
   | 'INFO'
   | 'WARNING';
 
+/** The version of a golden customer as the steward read it (optimistic lock) */
+export type ExpectedVersion = {
+  customerId: string;
+  version: number;
+};
+
 /** A unit of survivorship: its values always come from one source record */
 export type GoldenField =
   | 'ADDRESS'
@@ -59,6 +65,20 @@ export type LifecycleStage =
   | 'GROWING'
   | 'MATURE'
   | 'NEW';
+
+/** MERGE: the two records are one person (a steward link, must-link); NOT_A_MATCH: two people (cannot-link). Both stick: no later run undoes them; a later decision on the pair replaces it */
+export type MatchDecision =
+  | 'MERGE'
+  | 'NOT_A_MATCH';
+
+export type MatchDecisionInput = {
+  decision: MatchDecision;
+  /** the version of every customer holding either record of the pair */
+  expectedVersions: Array<ExpectedVersion>;
+  /** the match candidate (scored pair) */
+  id: string | number;
+  reason: string;
+};
 
 /** Why a source row was quarantined */
 export type QuarantineReason =
@@ -99,6 +119,13 @@ export type SourceSystem =
   | 'CARDS'
   | 'CORE_BANKING'
   | 'LOANS';
+
+/** Why one decision of decideMatches failed (the codes the single mutations answer with in errors[].extensions.code) */
+export type StewardErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'NOT_FOUND'
+  | 'VERSION_CONFLICT';
 
 export type SyncStatus =
   | 'FAILED'
@@ -222,3 +249,55 @@ export type SyncSourceSystemMutationVariables = Exact<{
 
 
 export type SyncSourceSystemMutation = { syncSourceSystem: { system: SourceSystem, jobId: string | null } };
+
+export type StewardChangeFieldsFragment = { action: string, customers: Array<{ id: string, version: number, status: string, mergedInto: string | null, sourceRecordIds: Array<string> }> };
+
+export type MergeCustomersMutationVariables = Exact<{
+  survivorId: string;
+  otherId: string;
+  survivorVersion: number;
+  otherVersion: number;
+  reason: string;
+}>;
+
+
+export type MergeCustomersMutation = { mergeCustomers: { action: string, customers: Array<{ id: string, version: number, status: string, mergedInto: string | null, sourceRecordIds: Array<string> }> } };
+
+export type UnmergeSourceRecordMutationVariables = Exact<{
+  customerId: string;
+  sourceRecordId: string | number;
+  version: number;
+  targetCustomerId?: string | null | undefined;
+  targetVersion?: number | null | undefined;
+  reason: string;
+}>;
+
+
+export type UnmergeSourceRecordMutation = { unmergeSourceRecord: { action: string, customers: Array<{ id: string, version: number, status: string, mergedInto: string | null, sourceRecordIds: Array<string> }> } };
+
+export type SplitCustomerMutationVariables = Exact<{
+  id: string;
+  groups: Array<Array<string | number> | string | number> | Array<string | number> | string | number;
+  version: number;
+  reason: string;
+}>;
+
+
+export type SplitCustomerMutation = { splitCustomer: { action: string, customers: Array<{ id: string, version: number, status: string, mergedInto: string | null, sourceRecordIds: Array<string> }> } };
+
+export type DecideMatchMutationVariables = Exact<{
+  id: string | number;
+  decision: MatchDecision;
+  expectedVersions: Array<ExpectedVersion> | ExpectedVersion;
+  reason: string;
+}>;
+
+
+export type DecideMatchMutation = { decideMatch: { action: string, customers: Array<{ id: string, version: number, status: string, mergedInto: string | null, sourceRecordIds: Array<string> }> } };
+
+export type DecideMatchesMutationVariables = Exact<{
+  decisions: Array<MatchDecisionInput> | MatchDecisionInput;
+}>;
+
+
+export type DecideMatchesMutation = { decideMatches: Array<{ id: string, ok: boolean, change: { action: string, customers: Array<{ id: string, version: number, status: string, mergedInto: string | null, sourceRecordIds: Array<string> }> } | null, error: { code: StewardErrorCode, message: string, argument: string | null, currentVersions: Array<{ customerId: string, version: number }> | null } | null }> };

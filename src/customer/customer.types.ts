@@ -110,7 +110,7 @@ export class MatchLink {
   @Field(() => ID) recordB!: string;
   @Field(() => Float, { description: 'match probability' }) probability!: number;
   @Field(() => Float, { description: 'Fellegi-Sunter match weight (log2 Bayes factor)' }) weight!: number;
-  @Field({ description: 'AUTO_LINK, REVIEW or NOT_A_MATCH' }) status!: string;
+  @Field({ description: 'AUTO_LINK, REVIEW, NOT_A_MATCH or STEWARD_LINK (a steward linked them)' }) status!: string;
   @Field(() => JSONObjectResolver, { description: 'per comparison: field, level reached, weight' }) explanation!: Record<string, unknown>;
   @Field(() => String, { nullable: true }) decidedBy!: string | null;
   @Field(() => DateTimeResolver, { nullable: true }) decidedAt!: Date | null;

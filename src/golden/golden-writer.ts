@@ -23,6 +23,15 @@ export interface GoldenWriteInput {
   policy: SurvivorshipPolicy;
   actor: string;
   now: Date;
+  /** why (a steward's reason), kept on every event; automatic runs give none */
+  reason?: string | null;
+  /**
+   * golden ids to keep before any other a cluster claims (a steward's chosen survivor of a
+   * merge), overriding "the oldest id survives"; the others still redirect to it
+   */
+  preferredIds?: readonly string[];
+  /** golden id -> a record whose cluster keeps that id (survivorship/stable-ids.ts `claims`) */
+  claims?: ReadonlyMap<string, string>;
 }
 
 export interface GoldenWriteResult {
@@ -45,7 +54,8 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
   const previous = new Map(links.map((l) => [l.id, l.golden_id]));
   const previousIds = [...new Set(previous.values())];
   const existing = await goldens.storedOldestFirst(previousIds);
-  const goldenAge = new Map(existing.map((g, i) => [g.id, i]));
+  const preferred = new Set(input.preferredIds ?? []);
+  const goldenAge = new Map(existing.map((g, i) => [g.id, preferred.has(g.id) ? i - existing.length : i]));
   const stored = new Map(existing.map((g) => [g.id, g]));
 
   const assigned = assignGoldenIds({
@@ -54,10 +64,12 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
     goldenAge,
     removedRecordIds: input.removedRecordIds,
     newId: randomUUID,
+    claims: input.claims,
   });
 
   const upserts: SurvivedGolden[] = [];
-  const events: NewEvent[] = assigned.events.flatMap((e) => eventRows(e, input.actor));
+  const reason = input.reason ?? null;
+  const events: NewEvent[] = assigned.events.flatMap((e) => eventRows(e, input.actor, reason));
   let created = 0;
   let updated = 0;
   for (const [i, cluster] of assigned.clusters.entries()) {
@@ -84,6 +96,7 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
         golden_id: cluster.goldenId,
         type: 'ATTRIBUTES_CHANGED',
         actor: input.actor,
+        reason,
         details: {},
         before: before.attributes,
         after: survived.attributes,
@@ -120,11 +133,11 @@ function* chunks<T>(rows: readonly T[]): Generator<readonly T[]> {
 }
 
 /** one history row per event; a golden split off another also gets its own CREATED row, so every history starts */
-function eventRows(event: GoldenEventDraft, actor: string): NewEvent[] {
+function eventRows(event: GoldenEventDraft, actor: string, reason: string | null): NewEvent[] {
   const { type, goldenId, ...details } = event;
-  const rows: NewEvent[] = [{ golden_id: goldenId, type, actor, details, before: null, after: null }];
+  const rows: NewEvent[] = [{ golden_id: goldenId, type, actor, reason, details, before: null, after: null }];
   if (event.type === 'SPLIT') {
-    for (const id of event.newIds) rows.push({ golden_id: id, type: 'CREATED', actor, details: { splitFrom: goldenId }, before: null, after: null });
+    for (const id of event.newIds) rows.push({ golden_id: id, type: 'CREATED', actor, reason, details: { splitFrom: goldenId }, before: null, after: null });
   }
   return rows;
 }

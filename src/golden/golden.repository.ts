@@ -49,6 +49,8 @@ export interface NewEvent {
   golden_id: string;
   type: string;
   actor: string;
+  /** a steward's reason; null for automatic runs */
+  reason?: string | null;
   details: Record<string, unknown>;
   before: unknown;
   after: unknown;
@@ -183,6 +185,30 @@ export class GoldenRepository {
     );
   }
 
+  // a steward's change (src/stewardship): the customers it changes, locked, with their versions
+
+  /**
+   * These customers' id, version, status, redirect and attributes, locked until the transaction
+   * ends (FOR UPDATE), so the version a steward's change was checked against is the one it
+   * replaces; unknown ids are missing from the answer.
+   */
+  lockForChange(ids: readonly string[]): Promise<{ id: string; version: number; status: GoldenStatus; merged_into: string | null; attributes: Record<string, unknown> }[]> {
+    return executeBound(
+      this.em,
+      `SELECT id, version, status, merged_into, attributes FROM golden_customer WHERE id = ANY(?::uuid[]) ORDER BY id FOR UPDATE`,
+      [sqlArray(ids)],
+    );
+  }
+
+  /** the version, status and redirect of these customers as they are now (after a change, in its transaction) */
+  versionsOf(ids: readonly string[]): Promise<{ id: string; version: number; status: GoldenStatus; merged_into: string | null; record_count: number }[]> {
+    return executeBound(
+      this.em,
+      `SELECT id, version, status, merged_into, record_count FROM golden_customer WHERE id = ANY(?::uuid[]) ORDER BY id`,
+      [sqlArray(ids)],
+    );
+  }
+
   // the writer (golden-writer.ts): bulk, in the caller's transaction, one chunk per call
 
   /** these customers' stored attributes, oldest first (the order stable ids use to pick a survivor) */
@@ -232,9 +258,9 @@ export class GoldenRepository {
   async appendEvents(events: readonly NewEvent[]): Promise<void> {
     await executeBound(
       this.em,
-      `INSERT INTO golden_event (golden_id, type, actor, details, before, after)
-       SELECT golden_id, type, actor, details, before, after
-       FROM jsonb_to_recordset(?::jsonb) AS x(golden_id uuid, type text, actor text, details jsonb, before jsonb, after jsonb)`,
+      `INSERT INTO golden_event (golden_id, type, actor, reason, details, before, after)
+       SELECT golden_id, type, actor, reason, details, before, after
+       FROM jsonb_to_recordset(?::jsonb) AS x(golden_id uuid, type text, actor text, reason text, details jsonb, before jsonb, after jsonb)`,
       [JSON.stringify(events)],
     );
   }

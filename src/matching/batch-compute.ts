@@ -1,7 +1,7 @@
 /**
  * The CPU-bound part of a full re-match, pure: the batch pipeline (src/matching: blocking,
  * comparing, EM, scoring, clustering) over every live record, then the explanation of each
- * candidate pair a steward has not kept apart. It takes seconds at tens of thousands of records
+ * candidate pair a steward has not kept apart; a steward's links are joined first. It takes seconds at tens of thousands of records
  * and minutes at a million, so the hub runs it in a worker thread (./match-thread.ts); this
  * module is what that thread runs, and what runs in-process when asked.
  */
@@ -29,9 +29,12 @@ export function computeBatch(
   settings: MatchSettings,
   apart: ReadonlySet<string>,
   onProgress?: BatchComputeProgress,
+  /** pairs a steward linked (must-link): joined whatever their score */
+  together: readonly (readonly [string, string])[] = [],
 ): BatchComputation {
   const result = matchBatch(records, settings, {
     cannotLink: (a, b) => apart.has(pairKey(a, b)),
+    mustLink: together,
     onProgress,
   });
   const byId = new Map(records.map((r) => [r.id, r]));

@@ -4,6 +4,12 @@
  * free for the job's lock, health checks and shutdown — then the scored pairs, the model and the
  * golden customers are written in one transaction. Records that change while the batch computes stay match-pending
  * and are picked up incrementally afterwards.
+ *
+ * Steward decisions (match_candidate STEWARD_LINK / NOT_A_MATCH) are honoured: must-link and
+ * cannot-link pairs of the clustering. A steward may decide while the batch computes (their
+ * change is applied at once, under the matching lock): so, under the lock, the batch compares the
+ * decisions with those it computed with and re-clusters the components of every record whose
+ * decisions changed with the current ones, in place of what it computed for them.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { BatchResult } from './engine/index.js';
@@ -12,7 +18,9 @@ import { writeGoldenCustomers, type GoldenWriteResult } from '../golden/golden-w
 import type { ResolutionSettings } from './incremental-match.service.js';
 import type { LoadedRecord } from './record-rows.js';
 import { computeBatchInThread } from './match-thread.js';
-import { MatchingRepository } from './matching.repository.js';
+import { createScorer, type MatchSettings } from './engine/index.js';
+import { clusterLoaded } from './incremental-match.service.js';
+import { MatchingRepository, type DecidedPair } from './matching.repository.js';
 
 export interface BatchRunResult {
   runId: number;
@@ -50,13 +58,15 @@ export class BatchMatcher {
         loaded.push(...page);
         await onProgress?.('loading', loaded.length, loaded.length);
       }
-      const apart = new Set((await repo.notAMatchPairs()).map((p) => pairKey(p.a, p.b)));
+      const decided = await repo.stewardPairs();
+      const apart = new Set(decided.filter((p) => p.status === 'NOT_A_MATCH').map((p) => pairKey(p.a, p.b)));
+      const together = decided.filter((p) => p.status === 'STEWARD_LINK').map((p) => [p.a, p.b] as const);
       const loadingMs = performance.now() - t;
 
       t = performance.now();
       const records = loaded.map((r) => r.match);
       const onStage = (stage: string, done: number, total: number) => void onProgress?.(stage, done, total);
-      const { model, clusters, stats, pairs } = await computeBatchInThread({ records, settings: this.settings.match, apart, onProgress: onStage, signal });
+      const { model, clusters, stats, pairs } = await computeBatchInThread({ records, settings: this.settings.match, apart, together, onProgress: onStage, signal });
       const matchingMs = performance.now() - t;
 
       t = performance.now();
@@ -70,10 +80,13 @@ export class BatchMatcher {
         await txRepo.forgetAllMachinePairs();
         await txRepo.storePairs(pairs, modelId);
         const removedRecordIds = await txRepo.deletedLinked();
-        await txRepo.lockRecords([...clusters.flat(), ...removedRecordIds, ...pending.map((p) => p.id)]);
+        const { clusters: final, loaded: reloaded } = await withCurrentDecisions(txRepo, decided, clusters, model, this.settings.match);
+        await txRepo.lockRecords([...final.flat(), ...removedRecordIds, ...pending.map((p) => p.id)]);
+        const survivors = new Map(loaded.map((r) => [r.match.id, r.survivor]));
+        for (const r of reloaded) survivors.set(r.match.id, r.survivor);
         const golden = await writeGoldenCustomers(tx, {
-          clusters,
-          records: new Map(loaded.map((r) => [r.match.id, r.survivor])),
+          clusters: final,
+          records: survivors,
           removedRecordIds,
           policy: this.settings.survivorship,
           actor,
@@ -100,4 +113,48 @@ export class BatchMatcher {
       throw err;
     }
   }
+}
+
+/**
+ * The batch's clusters, except where a steward decided since the batch read the decisions: the
+ * components of the records those decisions touch (grown until no computed cluster straddles
+ * their edge) are re-clustered from the stored edges with the current decisions, as the
+ * incremental path would.
+ */
+async function withCurrentDecisions(
+  repo: MatchingRepository,
+  before: readonly DecidedPair[],
+  clusters: string[][],
+  model: BatchResult['model'],
+  settings: MatchSettings,
+): Promise<{ clusters: string[][]; loaded: LoadedRecord[] }> {
+  const now = await repo.stewardPairs();
+  const key = (p: DecidedPair) => `${p.a}:${p.b}:${p.status}`;
+  const was = new Set(before.map(key));
+  const is = new Set(now.map(key));
+  const touched = new Set<string>();
+  for (const p of now) if (!was.has(key(p))) touched.add(p.a).add(p.b);
+  for (const p of before) if (!is.has(key(p))) touched.add(p.a).add(p.b);
+  if (touched.size === 0) return { clusters, loaded: [] };
+
+  const clusterOf = new Map<string, number>();
+  clusters.forEach((c, i) => c.forEach((id) => clusterOf.set(id, i)));
+  let component = new Set(await repo.componentsOf([...new Set([...touched, ...(await repo.membersOfGoldens([...touched]))])]));
+  for (;;) {
+    const straddling = new Set<number>();
+    for (const id of component) {
+      const i = clusterOf.get(id);
+      if (i !== undefined) straddling.add(i);
+    }
+    const grown = new Set(component);
+    for (const i of straddling) for (const id of clusters[i]!) grown.add(id);
+    if (grown.size === component.size) break;
+    component = new Set(await repo.componentsOf([...grown]));
+  }
+  const loaded = await repo.loadRecords([...component]);
+  const redone = await clusterLoaded(repo, loaded, createScorer(model, settings), settings);
+  const live = new Set(loaded.map((r) => r.match.id));
+  const kept = clusters.filter((c) => !c.some((id) => component.has(id)));
+  // a record of the component deleted meanwhile is not loaded: it stays out, as deletedLinked says
+  return { clusters: [...kept, ...redone.filter((c) => c.every((id) => live.has(id)))], loaded };
 }

@@ -2,7 +2,8 @@
  * Incremental matching: new, changed or deleted source records are scored against their block
  * neighbours with the latest batch model, their scored pairs replace the old ones, and the
  * components they touch (records joined by auto-link edges, plus the golden customers they
- * were in) are re-clustered with the batch's own clustering. A component's clusters depend
+ * were in) are re-clustered with the batch's own clustering, steward links (must-link) and
+ * not-a-match pairs (cannot-link) included. A component's clusters depend
  * only on its records and edges (src/matching/clustering.ts), so this gives the batch's result.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -148,7 +149,7 @@ async function scorePairs(targets: readonly LoadedRecord[], neighbours: readonly
   return pairs;
 }
 
-/** clusters of these records from their stored auto-link edges, steward not-a-match pairs kept apart */
+/** clusters of these records from their stored auto-link edges, steward links joined and not-a-match pairs kept apart */
 export async function clusterLoaded(
   repo: MatchingRepository,
   loaded: readonly LoadedRecord[],
@@ -160,11 +161,13 @@ export async function clusterLoaded(
   const stored = await repo.pairsAmong(records.map((r) => r.id));
   const edges: { a: number; b: number; weight: number }[] = [];
   const apart = new Set<string>();
+  const together: [number, number][] = [];
   for (const p of stored) {
     const a = index.get(p.a);
     const b = index.get(p.b);
     if (a === undefined || b === undefined) continue;
     if (p.status === 'NOT_A_MATCH') apart.add(`${Math.min(a, b)}:${Math.max(a, b)}`);
+    else if (p.status === 'STEWARD_LINK') together.push([a, b]);
     else edges.push({ a, b, weight: p.weight });
   }
   const weights = new Map<string, number>();
@@ -174,6 +177,6 @@ export async function clusterLoaded(
     if (w === undefined) weights.set(key, (w = scorer.weight(records[a], records[b])));
     return w;
   };
-  const clusters = clusterRecords(records, edges, weightOf, settings, (a, b) => apart.has(`${Math.min(a, b)}:${Math.max(a, b)}`));
+  const clusters = clusterRecords(records, edges, weightOf, settings, (a, b) => apart.has(`${Math.min(a, b)}:${Math.max(a, b)}`), together);
   return clusters.map((c) => c.map((i) => records[i].id).sort(compareIds));
 }

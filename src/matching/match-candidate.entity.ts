@@ -3,10 +3,15 @@ import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 /**
  * AUTO_LINK: scored at or above the auto-link threshold (an edge clustering may use);
  * REVIEW: between the thresholds, waiting for a steward;
- * NOT_A_MATCH: a steward said these are different people, remembered for good: never linked or
- * proposed again, whatever later scores say.
+ * NOT_A_MATCH: a steward said these are different people (cannot-link), remembered for good: never
+ * linked or proposed again, whatever later scores say;
+ * STEWARD_LINK: a steward said these are one person (must-link): batch and incremental clustering
+ * join them whatever their score. A later decision on the same pair replaces it (one row per pair).
  */
-export type CandidateStatus = 'AUTO_LINK' | 'REVIEW' | 'NOT_A_MATCH';
+export type CandidateStatus = 'AUTO_LINK' | 'REVIEW' | 'NOT_A_MATCH' | 'STEWARD_LINK';
+
+/** the statuses only a steward sets; re-scoring never changes them */
+export const STEWARD_STATUSES = ['NOT_A_MATCH', 'STEWARD_LINK'] as const;
 
 /** A scored pair of source records (record_a < record_b) with the explanation of its score. */
 @Entity({ tableName: 'match_candidate' })
@@ -42,6 +47,10 @@ export class MatchCandidate {
 
   @Property({ type: 'timestamptz', nullable: true })
   decidedAt?: Date | null;
+
+  /** why the steward decided (Migration20261202300000) */
+  @Property({ type: 'text', nullable: true })
+  reason?: string | null;
 
   @Property({ type: 'integer', nullable: true })
   modelId?: number | null;

@@ -29,8 +29,12 @@ port.on('message', (message: ToThread) => {
     if (next) send(next);
     return;
   }
-  const out = computeBatch(records, message.settings as MatchSettings, new Set(message.apart), (stage, done, total) =>
-    send({ type: 'progress', stage, done, total }),
+  const out = computeBatch(
+    records,
+    message.settings as MatchSettings,
+    new Set(message.apart),
+    (stage, done, total) => send({ type: 'progress', stage, done, total }),
+    message.together,
   );
   records.length = 0;
   for (let i = 0; i < out.pairs.length; i += THREAD_CHUNK) outbox.push({ type: 'pairs', pairs: out.pairs.slice(i, i + THREAD_CHUNK) });

@@ -27,7 +27,7 @@ export const THREAD_CHUNK = 2000;
 
 export type ToThread =
   | { type: 'records'; records: MatchRecord[] }
-  | { type: 'run'; settings: MatchSettings; apart: string[] }
+  | { type: 'run'; settings: MatchSettings; apart: string[]; together: [string, string][] }
   /** the host has taken the last message of the result and a turn of its event loop: send the next */
   | { type: 'next' };
 
@@ -42,6 +42,8 @@ export interface ThreadBatchInput {
   settings: MatchSettings;
   /** `a:b` keys (./batch-compute.ts pairKey) of pairs a steward kept apart */
   apart: Iterable<string>;
+  /** pairs a steward linked (must-link) */
+  together?: readonly (readonly [string, string])[];
   onProgress?: BatchComputeProgress;
   /** aborting stops the thread; the promise rejects with the abort reason */
   signal?: AbortSignal;
@@ -126,7 +128,7 @@ export async function computeBatchInThread(input: ThreadBatchInput): Promise<Bat
       thread.postMessage({ type: 'records', records: input.records.slice(i, i + chunk) } satisfies ToThread);
       await nextTurn();
     }
-    thread.postMessage({ type: 'run', settings: input.settings, apart: [...input.apart] } satisfies ToThread);
+    thread.postMessage({ type: 'run', settings: input.settings, apart: [...input.apart], together: (input.together ?? []).map(([a, b]) => [a, b] as [string, string]) } satisfies ToThread);
     return await result;
   } finally {
     input.signal?.removeEventListener('abort', abort);

@@ -9,12 +9,20 @@ import { executeBound } from '../db/execute-bound.js';
 import { sqlArray } from '../db/sql-array.js';
 import { compareIds } from './engine/index.js';
 import type { MatchModel, PairExplanation } from './engine/index.js';
+import type { CandidateStatus } from './match-candidate.entity.js';
 import { toLoadedRecord, type LoadedRecord } from './record-rows.js';
 import { sourcesSettled } from '../ingest/ingest.repository.js';
 import { liveRecords, liveRecordsOf, SourceRecordRepository, type RecordVersion } from '../ingest/source-record.repository.js';
 import type { Timestamp } from '../db/timestamp.js';
 
 export type { RecordVersion };
+
+/** a steward's decision on a pair, a < b in id order */
+export interface DecidedPair {
+  a: string;
+  b: string;
+  status: 'STEWARD_LINK' | 'NOT_A_MATCH';
+}
 
 export interface StoredPair {
   a: string;
@@ -111,8 +119,8 @@ export class MatchingRepository {
   }
 
   /**
-   * The records connected to the seeds by auto-link edges, transitively: the components the
-   * seeds belong to. Re-clustering exactly these gives what a batch would give them.
+   * The records connected to the seeds by auto-link edges and steward links, transitively: the
+   * components the seeds belong to. Re-clustering exactly these gives what a batch would give them.
    */
   async componentsOf(seeds: readonly string[]): Promise<string[]> {
     const rows = await executeBound<{ id: string }>(
@@ -122,7 +130,7 @@ export class MatchingRepository {
          UNION
          SELECT CASE WHEN m.record_a = c.id THEN m.record_b ELSE m.record_a END
          FROM comp c JOIN match_candidate m ON (m.record_a = c.id OR m.record_b = c.id)
-         WHERE m.status = 'AUTO_LINK'
+         WHERE m.status IN ('AUTO_LINK', 'STEWARD_LINK')
        )
        SELECT id::text AS id FROM comp ORDER BY id`,
       [sqlArray(seeds)],
@@ -130,18 +138,70 @@ export class MatchingRepository {
     return rows.map((r) => r.id);
   }
 
-  /** stored pairs among these records: auto-link edges and steward not-a-match decisions */
+  /** stored pairs among these records: auto-link edges and steward decisions (links and not-a-match) */
   async pairsAmong(ids: readonly string[]): Promise<{ a: string; b: string; weight: number; status: string }[]> {
     return executeBound(
       this.em,
       `SELECT record_a::text AS a, record_b::text AS b, weight, status FROM match_candidate
-       WHERE record_a = ANY(?::bigint[]) AND record_b = ANY(?::bigint[]) AND status IN ('AUTO_LINK', 'NOT_A_MATCH')`,
+       WHERE record_a = ANY(?::bigint[]) AND record_b = ANY(?::bigint[]) AND status IN ('AUTO_LINK', 'NOT_A_MATCH', 'STEWARD_LINK')`,
       [sqlArray(ids), sqlArray(ids)],
     );
   }
 
   async notAMatchPairs(): Promise<{ a: string; b: string }[]> {
     return executeBound(this.em, `SELECT record_a::text AS a, record_b::text AS b FROM match_candidate WHERE status = 'NOT_A_MATCH'`);
+  }
+
+  /** every steward decision: must-link (STEWARD_LINK) and cannot-link (NOT_A_MATCH) pairs, a < b */
+  async stewardPairs(): Promise<DecidedPair[]> {
+    return executeBound(
+      this.em,
+      `SELECT record_a::text AS a, record_b::text AS b, status FROM match_candidate WHERE status IN ('STEWARD_LINK', 'NOT_A_MATCH')`,
+    );
+  }
+
+  /** one stored pair by its id, null when there is none */
+  async candidate(id: string): Promise<{ id: string; a: string; b: string; status: CandidateStatus } | null> {
+    if (!/^[0-9]{1,18}$/.test(id)) return null;
+    const rows = await executeBound<{ id: string; a: string; b: string; status: CandidateStatus }>(
+      this.em,
+      `SELECT id::text AS id, record_a::text AS a, record_b::text AS b, status FROM match_candidate WHERE id = ?`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Stores steward decisions: each pair's status becomes the decision, with who, when and why,
+   * replacing any earlier decision on the same pair (the newest decision wins). A pair never
+   * scored is stored with weight 0 and an empty explanation until a run scores it.
+   */
+  async decidePairs(decisions: readonly { a: string; b: string; status: 'STEWARD_LINK' | 'NOT_A_MATCH' }[], actor: string, reason: string): Promise<void> {
+    const rows = decisions.map((d) => {
+      const [a, b] = orderedPair(d.a, d.b);
+      return { a, b, status: d.status };
+    });
+    for (let i = 0; i < rows.length; i += 5_000) {
+      await executeBound(
+        this.em,
+        `INSERT INTO match_candidate (record_a, record_b, weight, probability, explanation, status, decided_by, decided_at, reason)
+         SELECT a, b, 0, 0, '{}'::jsonb, status, ?, clock_timestamp(), ?
+         FROM jsonb_to_recordset(?::jsonb) AS x(a bigint, b bigint, status text)
+         ON CONFLICT (record_a, record_b) DO UPDATE SET status = EXCLUDED.status, decided_by = EXCLUDED.decided_by,
+           decided_at = EXCLUDED.decided_at, reason = EXCLUDED.reason`,
+        [actor, reason, JSON.stringify(rows.slice(i, i + 5_000))],
+      );
+    }
+  }
+
+  /** the live records linked to these golden customers (a steward's change re-clusters them all) */
+  async liveRecordsOfGoldens(goldenIds: readonly string[]): Promise<{ id: string; golden_id: string }[]> {
+    return (await this.records.linkedRecordsOf(goldenIds)).map((r) => ({ id: r.id, golden_id: r.golden_id }));
+  }
+
+  /** the golden customer each of these records is linked to (unlinked ones left out) */
+  goldensOfRecords(recordIds: readonly string[]): Promise<{ id: string; golden_id: string }[]> {
+    return this.records.goldenLinksOf(recordIds);
   }
 
   /** forgets the machine's scores of pairs touching these records; steward decisions stay */

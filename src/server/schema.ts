@@ -25,6 +25,8 @@ import { QualityResolver } from '../quality/quality.resolver.js';
 import type { QualityService } from '../quality/quality.service.js';
 import { SegmentRuleResolver } from '../segments/segment-rule.resolver.js';
 import type { SegmentRuleService } from '../segments/segment-rule.service.js';
+import { StewardshipResolver } from '../stewardship/stewardship.resolver.js';
+import type { StewardshipService } from '../stewardship/stewardship.service.js';
 import { SubjectRightsResolver } from '../subject-rights/subject-rights.resolver.js';
 import type { SubjectRightsService } from '../subject-rights/subject-rights.service.js';
 import type { RequestContext } from '../api/context.js';
@@ -44,6 +46,8 @@ export interface HubServices {
   matching: BatchMatchRequester;
   /** data-quality rules, issues and sweeps */
   quality: QualityService;
+  /** a steward's merges, unmerges, splits and pair decisions */
+  stewardship: StewardshipService;
 }
 
 /** what a schema is built from: resolver instances, and the gate every `@Personal` field runs through */
@@ -70,6 +74,7 @@ export function hubWiring(services: HubServices): HubWiring {
       new SubjectRightsResolver(services.subjectRights, readers),
       new MatchRunResolver(services.matching),
       new QualityResolver(services.quality),
+      new StewardshipResolver(services.stewardship),
     ],
     gate: new PolicyGate(services.policy),
   };

@@ -365,3 +365,20 @@ describe('assignGoldenIds: bad input', () => {
     expect(() => assignGoldenIds(input([['1'], ['2']], [], { newId: repeating }))).toThrow(/same, which is already in use/);
   });
 });
+
+describe('claims (a steward keeps an id with the records that stay)', () => {
+  it('a golden goes to the cluster holding its claimed record, not to the tie rule', () => {
+    const goldens = [{ id: 'g1', age: 0, records: ['1', '2'] }];
+    const byRule = assignGoldenIds(input([['1'], ['2']], goldens));
+    expect(byRule.clusters.find((c) => c.goldenId === 'g1')?.recordIds).toEqual(['1']);
+    const claimed = assignGoldenIds(input([['1'], ['2']], goldens, { claims: new Map([['g1', '2']]) }));
+    expect(claimed.clusters.find((c) => c.goldenId === 'g1')?.recordIds).toEqual(['2']);
+    expect(claimed.clusters.find((c) => c.recordIds.includes('1'))?.goldenId).toBe('n1');
+  });
+
+  it('a claim naming a record in no cluster is ignored', () => {
+    const goldens = [{ id: 'g1', age: 0, records: ['1', '2'] }];
+    const result = assignGoldenIds(input([['1'], ['2']], goldens, { claims: new Map([['g1', '9']]) }));
+    expect(result.clusters.find((c) => c.goldenId === 'g1')?.recordIds).toEqual(['1']);
+  });
+});

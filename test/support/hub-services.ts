@@ -1,7 +1,7 @@
 /**
  * The services of a running hub API over one database and the real connectors, as src/app.ts
  * wires them, for tests that go through HTTP; `overrides` replaces any of them. Segmentation, the
- * access log's reader, subject rights, matching and data quality are wired only when given: otherwise their
+ * access log's reader, subject rights, matching, data quality and stewardship are wired only when given: otherwise their
  * resolvers are not in the schema (a partial schema, which only tests build).
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -23,11 +23,12 @@ import { ConsentService } from '../../src/policy/consent.service';
 import { PolicyService } from '../../src/policy/policy.service';
 import { QualityResolver } from '../../src/quality/quality.resolver';
 import { SegmentRuleResolver } from '../../src/segments/segment-rule.resolver';
+import { StewardshipResolver } from '../../src/stewardship/stewardship.resolver';
 import { SubjectRightsResolver } from '../../src/subject-rights/subject-rights.resolver';
 import { TEST_SEAL_KEY } from './seal-key';
 
 /** the capabilities a test may leave unwired, and the resolver that then stays out of the schema */
-const OPTIONAL = { segmentRules: SegmentRuleResolver, audit: AuditResolver, subjectRights: SubjectRightsResolver, matching: MatchRunResolver, quality: QualityResolver } as const;
+const OPTIONAL = { segmentRules: SegmentRuleResolver, audit: AuditResolver, subjectRights: SubjectRightsResolver, matching: MatchRunResolver, quality: QualityResolver, stewardship: StewardshipResolver } as const;
 type Optional = keyof typeof OPTIONAL;
 
 export type TestHubServices = Omit<HubServices, Optional> & Partial<Pick<HubServices, Optional>>;

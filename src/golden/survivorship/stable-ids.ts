@@ -53,6 +53,12 @@ export interface StableIdInput {
   removedRecordIds?: readonly string[];
   /** id factory (uuid in the hub, a counter in tests); called once per new cluster, in output order */
   newId: () => string;
+  /**
+   * golden id -> a record of it: that golden is claimed by the cluster holding this record, not by
+   * the one holding most of its records (a steward moving records out of a customer keeps its id
+   * with the records that stay). Ignored where the record is in no cluster.
+   */
+  claims?: ReadonlyMap<string, string>;
 }
 
 export interface AssignedCluster {
@@ -139,6 +145,10 @@ export function assignGoldenIds(input: StableIdInput): StableIdResult {
       }
     }
   });
+  for (const [goldenId, recordId] of input.claims ?? []) {
+    const index = clusterOf.get(recordId);
+    if (index !== undefined && best.has(goldenId)) best.set(goldenId, { index, size: 0, smallest: recordId });
+  }
   const claimsOf = clusters.map((): string[] => []);
   const claimedBy = new Map<string, number>();
   for (const [goldenId, { index }] of best) {
