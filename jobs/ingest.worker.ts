@@ -12,6 +12,7 @@ import type { IngestService, SyncResult } from '../src/ingest/ingest.service.js'
 import type { IngestJob } from './ingest.queue.js';
 import { ingestQueueName } from './ingest.queue.js';
 import type { QueueBackend } from './queue-backend.js';
+import { reportProgress } from './job-progress.js';
 
 export interface IngestWorkerDeps {
   backend: QueueBackend;
@@ -47,7 +48,7 @@ async function runIngestJob(job: Job<IngestJob>, queueSystem: SourceSystem, deps
       // The page is committed and its records are marked match-pending, so a failure to queue
       // here loses nothing: the pending sweep finds them.
       await deps.onChanged?.(changedIds);
-      await job.updateProgress({ pages: progress.pages, rowsSeen: progress.rowsSeen });
+      await reportProgress(job, { pages: progress.pages, rowsSeen: progress.rowsSeen });
     },
   });
   deps.onSynced?.(result);

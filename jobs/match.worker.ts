@@ -10,6 +10,7 @@ import type { BatchMatcher, BatchRunResult } from '../src/matching/batch-match.s
 import type { IncrementalMatcher, IncrementalResult } from '../src/matching/incremental-match.service.js';
 import { MATCH_QUEUE, type MatchJob, type MatchQueue } from './match.queue.js';
 import type { QueueBackend } from './queue-backend.js';
+import { reportProgress } from './job-progress.js';
 
 export interface MatchWorkerDeps {
   backend: QueueBackend;
@@ -84,13 +85,13 @@ async function runMatchJob(job: Job<MatchJob>, deps: MatchWorkerDeps, closing: A
         }
         matched += result.records;
         deps.onMatched?.(ids);
-        await job.updateProgress({ matched });
+        await reportProgress(job, { matched });
       }
       return { kind: 'pending', matched, deferred: false };
     }
     case 'batch': {
       if (job.id) await deps.runs?.failEarlierAttempts(job.id);
-      const result = await deps.batch.run((stage, done, total) => job.updateProgress({ stage, done, total }), 'matcher', { jobId: job.id, signal: closing });
+      const result = await deps.batch.run((stage, done, total) => reportProgress(job, { stage, done, total }), 'matcher', { jobId: job.id, signal: closing });
       deps.onBatch?.(result);
       return { kind: 'batch', result };
     }

@@ -8,6 +8,7 @@ import { RuleError } from '../src/quality/checks/rules.js';
 import type { QualityService, SweepResult } from '../src/quality/quality.service.js';
 import { QUALITY_QUEUE, type QualityJob } from './quality.queue.js';
 import type { QueueBackend } from './queue-backend.js';
+import { reportProgress } from './job-progress.js';
 
 export interface QualityWorkerDeps {
   backend: QueueBackend;
@@ -37,7 +38,7 @@ async function runQualityJob(job: Job<QualityJob>, deps: QualityWorkerDeps): Pro
         return { kind: 'records', ...(await deps.quality.checkRecords(data.recordIds)) };
       }
       case 'sweep': {
-        const result = await deps.quality.sweep((done) => job.updateProgress(done));
+        const result = await deps.quality.sweep((done) => reportProgress(job, done));
         deps.onSweep?.(result);
         return { kind: 'sweep', result };
       }

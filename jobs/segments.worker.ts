@@ -9,6 +9,7 @@ import { RuleError } from '../src/segments/rules.js';
 import type { SegmentationResult, SegmentationService } from '../src/segments/segmentation.service.js';
 import type { QueueBackend } from './queue-backend.js';
 import { SEGMENTS_QUEUE, type SegmentsJob } from './segments.queue.js';
+import { reportProgress } from './job-progress.js';
 
 export interface SegmentsWorkerDeps {
   backend: QueueBackend;
@@ -33,7 +34,7 @@ async function runSegmentsJob(job: Job<SegmentsJob>, deps: SegmentsWorkerDeps): 
     let result: SegmentationResult;
     switch (data?.kind) {
       case 'all':
-        result = await deps.segmentation.segmentAll((done) => job.updateProgress({ done }));
+        result = await deps.segmentation.segmentAll((done) => reportProgress(job, { done }));
         break;
       case 'customers':
         if (!Array.isArray(data.goldenIds) || !data.goldenIds.every((id) => typeof id === 'string' && UUID.test(id))) {

@@ -65,7 +65,8 @@ export class BatchMatcher {
 
       t = performance.now();
       const records = loaded.map((r) => r.match);
-      const onStage = (stage: string, done: number, total: number) => void onProgress?.(stage, done, total);
+      // progress is advisory: a report that fails (its queue store down) is dropped, never left unhandled
+      const onStage = (stage: string, done: number, total: number) => void Promise.resolve(onProgress?.(stage, done, total)).catch(() => undefined);
       const { model, clusters, stats, pairs } = await computeBatchInThread({ records, settings: this.settings.match, apart, together, onProgress: onStage, signal });
       const matchingMs = performance.now() - t;
 

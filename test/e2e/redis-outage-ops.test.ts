@@ -40,15 +40,9 @@ const jsonLines = (text: string): Line[] =>
     }
   });
 
-/** /health's answer; a connection the busy hub reset while polling is "no answer yet" (status 0) */
 async function health(url: string): Promise<{ status: number; body: any }> {
-  try {
-    const res = await fetch(`${url}/health`);
-    return { status: res.status, body: await res.json() };
-  } catch (error) {
-    if ((error as { cause?: { code?: string } }).cause?.code === 'ECONNRESET') return { status: 0, body: null };
-    throw error;
-  }
+  const res = await fetch(`${url}/health`);
+  return { status: res.status, body: await res.json() };
 }
 
 const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 120_000) =>
