@@ -129,8 +129,10 @@ describe('a batch longer than the worker lock', () => {
     });
     delay.disable();
 
-    // the event loop never stood still as long as the lock: it was renewed, nothing stalled
-    expect(Math.round(delay.max / 1e6)).toBeLessThan(lockMs);
+    // the event loop never stood still for the matching phase, as it did when the batch matched
+    // in-process (a bound relative to this run, not the lock: a loaded machine pauses the loop for
+    // seconds now and then); that the lock was renewed shows in nothing having stalled, below
+    expect(Math.round(delay.max / 1e6)).toBeLessThan(matchingMs);
     expect(healthDuringMatching).toBeGreaterThan(0);
     expect(seen.errors).toEqual([]);
     expect(seen.stalled).toEqual([]);
