@@ -5,7 +5,7 @@
  * and minutes at a million, so the hub runs it in a worker thread (./match-thread.ts); this
  * module is what that thread runs, and what runs in-process when asked.
  */
-import { compareIds, createScorer, matchBatch, type BatchResult, type BatchStage, type MatchRecord, type MatchSettings } from './engine/index.js';
+import { compareIds, createScorer, matchBatch, type BatchResult, type BatchStage, type LabelledPair, type MatchRecord, type MatchSettings } from './engine/index.js';
 import type { StoredPair } from './matching.repository.js';
 
 export interface BatchComputation {
@@ -24,6 +24,16 @@ export function pairKey(a: string, b: string): string {
   return compareIds(a, b) <= 0 ? `${a}:${b}` : `${b}:${a}`;
 }
 
+/** a steward's links as matches, their not-a-match pairs as non-matches */
+export function stewardLabels(apart: ReadonlySet<string>, together: readonly (readonly [string, string])[]): LabelledPair[] {
+  const pairs: LabelledPair[] = together.map(([a, b]) => ({ a, b, label: 'MATCH' }));
+  for (const key of apart) {
+    const [a, b] = key.split(':') as [string, string];
+    pairs.push({ a, b, label: 'NOT_A_MATCH' });
+  }
+  return pairs;
+}
+
 export function computeBatch(
   records: readonly MatchRecord[],
   settings: MatchSettings,
@@ -35,6 +45,9 @@ export function computeBatch(
   const result = matchBatch(records, settings, {
     cannotLink: (a, b) => apart.has(pairKey(a, b)),
     mustLink: together,
+    // steward decisions are labelled pairs: the new model's m/u learn from them where a field has
+    // enough of each class (engine/labels.ts), EM estimates the rest
+    labels: apart.size + together.length > 0 ? { pairs: stewardLabels(apart, together) } : undefined,
     onProgress,
   });
   const byId = new Map(records.map((r) => [r.id, r]));
