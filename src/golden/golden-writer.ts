@@ -60,6 +60,8 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
   const events: NewEvent[] = assigned.events.flatMap((e) => eventRows(e, input.actor));
   let created = 0;
   let updated = 0;
+  /** what a new golden holds: its CREATED event carries it, so every history starts with a snapshot (customer(id, asOf)) */
+  const createdWith = new Map<string, unknown>();
   for (const [i, cluster] of assigned.clusters.entries()) {
     if (i > 0 && i % CLUSTERS_PER_TURN === 0) await nextTurn();
     const members = cluster.recordIds.map((id) => {
@@ -72,6 +74,7 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
     const row = { id: cluster.goldenId, attributes: survived.attributes, provenance: survived.provenance, record_count: members.length };
     if (!before) {
       created += 1;
+      createdWith.set(cluster.goldenId, survived.attributes);
       upserts.push(row);
       continue;
     }
@@ -91,6 +94,7 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
     }
   }
 
+  for (const event of events) if (event.type === 'CREATED') event.after = createdWith.get(event.golden_id) ?? null;
   for (const chunk of chunks(upserts)) await goldens.storeSurvived(chunk);
   const redirects = [...assigned.redirects].map(([absorbed, survivor]) => ({ absorbed, survivor }));
   if (redirects.length > 0) await goldens.redirectMerged(redirects);

@@ -13,6 +13,7 @@ import type { ResolutionSettings } from './incremental-match.service.js';
 import type { LoadedRecord } from './record-rows.js';
 import { computeBatchInThread } from './match-thread.js';
 import { MatchingRepository } from './matching.repository.js';
+import { joinedByClusters, withReviewPriority } from './review-order.js';
 
 export interface BatchRunResult {
   runId: number;
@@ -68,7 +69,7 @@ export class BatchMatcher {
         await txRepo.lockMatching();
         const modelId = await txRepo.saveModel(model, this.settings.match, { ...stats, runId: run.id });
         await txRepo.forgetAllMachinePairs();
-        await txRepo.storePairs(pairs, modelId);
+        await txRepo.storePairs(withReviewPriority(pairs, this.settings.match, joinedByClusters(clusters)), modelId);
         const removedRecordIds = await txRepo.deletedLinked();
         await txRepo.lockRecords([...clusters.flat(), ...removedRecordIds, ...pending.map((p) => p.id)]);
         const golden = await writeGoldenCustomers(tx, {

@@ -13,6 +13,8 @@ export type CandidateStatus = 'AUTO_LINK' | 'REVIEW' | 'NOT_A_MATCH';
 @Unique({ properties: ['recordA', 'recordB'] })
 @Index({ properties: ['recordB'] })
 @Index({ properties: ['status'] })
+// the review queue: per status, most useful first (keyset pages)
+@Index({ name: 'match_candidate_queue_index', expression: 'create index "match_candidate_queue_index" on "match_candidate" ("status", "review_priority" desc, "id")' })
 export class MatchCandidate {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -36,6 +38,10 @@ export class MatchCandidate {
 
   @Property({ type: 'text' })
   status!: CandidateStatus;
+
+  /** how useful a steward's answer is (engine/review-priority.ts), higher first; 0 outside the review band */
+  @Property({ type: 'double', default: 0 })
+  reviewPriority!: number;
 
   @Property({ type: 'text', nullable: true })
   decidedBy?: string | null;

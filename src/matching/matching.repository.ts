@@ -23,6 +23,8 @@ export interface StoredPair {
   probability: number;
   explanation: PairExplanation;
   status: 'AUTO_LINK' | 'REVIEW';
+  /** review queue order (engine/review-priority.ts); 0 when omitted */
+  priority?: number;
 }
 
 /** a scored pair between two records of one customer, as the customer view shows it */
@@ -105,6 +107,16 @@ export class MatchingRepository {
     return (await this.records.recordsWithBlockingKeys(keys)).map(toLoadedRecord);
   }
 
+  /** the golden id each linked record among these has */
+  async goldenOf(recordIds: readonly string[]): Promise<Map<string, string>> {
+    return new Map((await this.records.goldenLinksOf(recordIds)).map((l) => [l.id, l.golden_id]));
+  }
+
+  /** per record: live records of its golden customer (1 when unlinked) */
+  goldenSizesOf(recordIds: readonly string[]): Promise<Map<string, number>> {
+    return this.records.goldenSizesOf(recordIds);
+  }
+
   /** golden customers of these records and every record linked to them */
   membersOfGoldens(recordIds: readonly string[]): Promise<string[]> {
     return this.records.recordsOfSameGoldens(recordIds);
@@ -164,11 +176,12 @@ export class MatchingRepository {
       const chunk = pairs.slice(i, i + 5_000);
       await executeBound(
         this.em,
-        `INSERT INTO match_candidate (record_a, record_b, weight, probability, explanation, status, model_id)
-         SELECT a, b, weight, probability, explanation, status, ?
-         FROM jsonb_to_recordset(?::jsonb) AS x(a bigint, b bigint, weight float8, probability float8, explanation jsonb, status text)
+        `INSERT INTO match_candidate (record_a, record_b, weight, probability, explanation, status, model_id, review_priority)
+         SELECT a, b, weight, probability, explanation, status, ?, coalesce(priority, 0)
+         FROM jsonb_to_recordset(?::jsonb) AS x(a bigint, b bigint, weight float8, probability float8, explanation jsonb, status text, priority float8)
          ON CONFLICT (record_a, record_b) DO UPDATE SET weight = EXCLUDED.weight, probability = EXCLUDED.probability,
-           explanation = EXCLUDED.explanation, model_id = EXCLUDED.model_id, scored_at = now()`,
+           explanation = EXCLUDED.explanation, model_id = EXCLUDED.model_id, scored_at = now(),
+           review_priority = CASE WHEN match_candidate.status = 'REVIEW' THEN EXCLUDED.review_priority ELSE 0 END`,
         [modelId, JSON.stringify(chunk)],
       );
     }

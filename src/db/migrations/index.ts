@@ -11,6 +11,7 @@ import { Migration20261202000000 } from './Migration20261202000000.js';
 import { Migration20261202010000 } from './Migration20261202010000.js';
 import { Migration20261202020000 } from './Migration20261202020000.js';
 import { Migration20261202040000 } from './Migration20261202040000.js';
+import { Migration20261202400000 } from './Migration20261202400000.js';
 import { Migration20261202500000 } from './Migration20261202500000.js';
 
 export const migrationsList: MigrationObject[] = [
@@ -25,5 +26,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202010000', class: Migration20261202010000 },
   { name: 'Migration20261202020000', class: Migration20261202020000 },
   { name: 'Migration20261202040000', class: Migration20261202040000 },
+  { name: 'Migration20261202400000', class: Migration20261202400000 },
   { name: 'Migration20261202500000', class: Migration20261202500000 },
 ];
