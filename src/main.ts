@@ -11,7 +11,7 @@ import { startHub, type Hub } from './app.js';
 function banner(hub: Hub): string {
   if (!hub.api) return `customer-hub worker running (no API in this process); access-log seals signed with key ${hub.sealKey.keyId}`;
   const tokens = ROLES.map((role) => {
-    const purposes = { APP: ['SERVICE', 'MARKETING', 'RISK'], STEWARD: ['SERVICE', 'SUBJECT_RIGHTS'], AUDITOR: ['AUDIT'], ADMIN: ['SERVICE'] }[role];
+    const purposes = { APP: ['SERVICE', 'MARKETING', 'RISK'], STEWARD: ['SERVICE', 'SUBJECT_RIGHTS', 'DATA_QUALITY'], AUDITOR: ['AUDIT'], ADMIN: ['SERVICE'] }[role];
     const token = signToken(hub.keys, { subject: `demo-${role.toLowerCase()}`, role, purposes });
     return `  ${role.padEnd(8)} ${token}`;
   });

@@ -22,6 +22,8 @@ import { AccessPolicyResolver, ConsentResolver, CustomerConsentResolver } from '
 import type { PolicyService } from '../policy/policy.service.js';
 import { SegmentRuleResolver } from '../segments/segment-rule.resolver.js';
 import type { SegmentRuleService } from '../segments/segment-rule.service.js';
+import { ReviewQueueResolver } from '../stewardship/review-queue.resolver.js';
+import type { ReviewQueueService } from '../stewardship/review-queue.service.js';
 import { SubjectRightsResolver } from '../subject-rights/subject-rights.resolver.js';
 import type { SubjectRightsService } from '../subject-rights/subject-rights.service.js';
 import type { RequestContext } from './context.js';
@@ -39,6 +41,8 @@ export interface HubServices {
   subjectRights: SubjectRightsService;
   /** queues full re-matches */
   matching: BatchMatchRequester;
+  /** the steward's review queue */
+  reviewQueue: ReviewQueueService;
 }
 
 /** what a schema is built from: resolver instances, and the gate every `@Personal` field runs through */
@@ -64,6 +68,7 @@ export function hubWiring(services: HubServices): HubWiring {
       new AuditResolver(services.audit),
       new SubjectRightsResolver(services.subjectRights, readers),
       new MatchRunResolver(services.matching),
+      new ReviewQueueResolver(services.reviewQueue),
     ],
     gate: new PolicyGate(services.policy),
   };

@@ -285,3 +285,11 @@ export function liveRecordsOf(goldenIds: readonly string[]): SqlPart {
 export function liveRecords(): SqlPart {
   return { sql: `(SELECT id, golden_id FROM source_record WHERE NOT deleted)`, params: [] };
 }
+
+/** the source record `recordId` (a column of the outer statement) is held by one of these systems */
+export function recordInSystems(recordId: string, systems: readonly SourceSystem[]): SqlPart {
+  return {
+    sql: `EXISTS (SELECT 1 FROM source_record s WHERE s.id = ${recordId} AND s.system = ANY(?::text[]))`,
+    params: [sqlArray(systems)],
+  };
+}

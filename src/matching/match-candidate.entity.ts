@@ -13,8 +13,8 @@ export type CandidateStatus = 'AUTO_LINK' | 'REVIEW' | 'NOT_A_MATCH';
 @Unique({ properties: ['recordA', 'recordB'] })
 @Index({ properties: ['recordB'] })
 @Index({ properties: ['status'] })
-// the review queue: per status, most useful first (keyset pages)
-@Index({ name: 'match_candidate_queue_index', expression: 'create index "match_candidate_queue_index" on "match_candidate" ("status", "review_priority" desc, "id")' })
+// the review queue: per status, read backwards (priority, id) descending, keyset pages
+@Index({ name: 'match_candidate_queue_index', expression: 'create index "match_candidate_queue_index" on "match_candidate" ("status", "review_priority", "id")' })
 export class MatchCandidate {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;

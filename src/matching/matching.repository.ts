@@ -11,7 +11,8 @@ import { compareIds } from './engine/index.js';
 import type { MatchModel, PairExplanation } from './engine/index.js';
 import { toLoadedRecord, type LoadedRecord } from './record-rows.js';
 import { sourcesSettled } from '../ingest/ingest.repository.js';
-import { liveRecords, liveRecordsOf, SourceRecordRepository, type RecordVersion } from '../ingest/source-record.repository.js';
+import { liveRecords, liveRecordsOf, recordInSystems, SourceRecordRepository, type RecordVersion } from '../ingest/source-record.repository.js';
+import type { SourceSystem } from '../../connectors/contract.js';
 import type { Timestamp } from '../db/timestamp.js';
 
 export type { RecordVersion };
@@ -39,6 +40,29 @@ export interface LinkRow {
   decided_by: string | null;
   decided_at: Timestamp | null;
   scored_at: Timestamp;
+}
+
+/** a pair as the review queue shows it */
+export interface QueueRow {
+  id: string;
+  record_a: string;
+  record_b: string;
+  weight: number;
+  probability: number;
+  status: string;
+  review_priority: number;
+  explanation: Record<string, unknown>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  scored_at: Timestamp;
+}
+
+export interface QueueFilter {
+  status: string;
+  minProbability?: number | null;
+  maxProbability?: number | null;
+  /** either record held by one of these systems */
+  systems?: readonly SourceSystem[] | null;
 }
 
 /** every decision of matching is serialised by this lock, so two workers never re-cluster one component at once */
@@ -235,6 +259,42 @@ export class MatchingRepository {
        JOIN ${b.sql} b ON b.id = c.record_b AND b.golden_id = a.golden_id
        ORDER BY a.golden_id, c.probability DESC, c.record_a, c.record_b`,
       [...a.params, ...b.params],
+    );
+  }
+
+  /**
+   * One page of the review queue: pairs of one status, most useful first (review_priority
+   * descending, then the newest pair), after the keyset `after`. The index (status,
+   * review_priority, id) read backwards serves it: a page costs the same at any depth.
+   */
+  reviewQueuePage(filter: QueueFilter, after: { priority: number; id: string } | null, limit: number): Promise<QueueRow[]> {
+    const where = ['c.status = ?'];
+    const params: unknown[] = [filter.status];
+    if (after) {
+      where.push('(c.review_priority, c.id) < (?::float8, ?::bigint)');
+      params.push(after.priority, after.id);
+    }
+    if (filter.minProbability !== null && filter.minProbability !== undefined) {
+      where.push('c.probability >= ?');
+      params.push(filter.minProbability);
+    }
+    if (filter.maxProbability !== null && filter.maxProbability !== undefined) {
+      where.push('c.probability <= ?');
+      params.push(filter.maxProbability);
+    }
+    if (filter.systems && filter.systems.length > 0) {
+      const a = recordInSystems('c.record_a', filter.systems);
+      const b = recordInSystems('c.record_b', filter.systems);
+      where.push(`(${a.sql} OR ${b.sql})`);
+      params.push(...a.params, ...b.params);
+    }
+    return executeBound<QueueRow>(
+      this.em,
+      `SELECT c.id::text AS id, c.record_a::text AS record_a, c.record_b::text AS record_b, c.weight, c.probability, c.status,
+              c.review_priority, c.explanation, c.decided_by, c.decided_at, c.scored_at
+       FROM match_candidate c WHERE ${where.join(' AND ')}
+       ORDER BY c.review_priority DESC, c.id DESC LIMIT ?`,
+      [...params, limit],
     );
   }
 

@@ -17,7 +17,7 @@ export class Migration20261202400000 extends Migration {
     // weight is log2 odds: the band is [log2(0.5/0.5), log2(0.95/0.05)) = [0, log2(19))
     this.addSql(`update "match_candidate" set "review_priority" = 1.0 / (1 + least("weight", log(2, 19::numeric)::float8 - "weight"))
       where "status" = 'REVIEW' and "weight" >= 0 and "weight" < log(2, 19::numeric)::float8;`);
-    this.addSql(`create index "match_candidate_queue_index" on "match_candidate" ("status", "review_priority" desc, "id");`);
+    this.addSql(`create index "match_candidate_queue_index" on "match_candidate" ("status", "review_priority", "id");`);
 
     this.addSql(`create table "golden_override" (
       "golden_id" uuid not null, "field" text not null, "value" jsonb not null,

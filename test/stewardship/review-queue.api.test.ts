@@ -1,0 +1,181 @@
+/**
+ * The steward's review queue through the real API on a matched sample hub (issue E, items 1 and
+ * 8): most useful first by the stored review priority, filters, keyset pages, the score term by
+ * term, what a merge would change, the policy gate and the access log; only STEWARD under the
+ * purpose DATA_QUALITY.
+ */
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { signToken, type Role } from '../../src/api/auth';
+import { startApi, type RunningApi } from '../../src/api/server';
+import { DEFAULT_SURVIVORSHIP_POLICY } from '../../src/golden/survivorship/survivorship-policy';
+import { DEFAULT_MATCH_SETTINGS } from '../../src/matching/engine/index';
+import { reviewPriority } from '../../src/matching/engine/review-priority';
+import { BatchMatcher } from '../../src/matching/batch-match.service';
+import { ReviewQueueService } from '../../src/stewardship/review-queue.service';
+import { startMatchedHub } from '../support/matched-hub';
+import type { SampleHub } from '../support/sample-hub';
+import { auditedHubApi } from '../support/hub-services';
+
+const keys = { secret: 'test-secret-test-secret-test-secret!', issuer: 'customer-hub' };
+const token = (role: Role, purposes: string[]) => signToken(keys, { subject: `queue-${role.toLowerCase()}`, role, purposes });
+/** thresholds of the re-match below */
+const SETTINGS = { ...DEFAULT_MATCH_SETTINGS, autoLinkProbability: 0.9999, reviewProbability: 0.05 };
+const STEWARD = token('STEWARD', ['SERVICE', 'DATA_QUALITY']);
+
+let hub: SampleHub;
+let orm: MikroORM;
+let api: RunningApi;
+
+async function gql(query: string, { auth = STEWARD, purpose = 'DATA_QUALITY', variables = {} }: { auth?: string; purpose?: string; variables?: Record<string, unknown> } = {}) {
+  const requestId = `queue-${randomUUID()}`;
+  const res = await fetch(api.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${auth}`, 'x-purpose': purpose, 'x-request-id': requestId },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: res.status, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }, requestId };
+}
+const sql = <T = any>(text: string, params: unknown[] = []) => orm.em.fork().execute<T[]>(text, params);
+
+const QUEUE = `query Queue($status: CandidateStatus, $min: Float, $max: Float, $system: SourceSystem, $first: Int, $after: String) {
+  matchCandidates(status: $status, minProbability: $min, maxProbability: $max, system: $system, first: $first, after: $after) {
+    edges { cursor node { id status probability weight reviewPriority
+      left { id system sourceKey nationalId phones } right { id system sourceKey nationalId phones }
+      terms { field level weight left { value } right { value } } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+beforeAll(async () => {
+  hub = await startMatchedHub('review_queue', 400);
+  orm = hub.orm;
+  // the sample's pairs are mostly clear-cut: a wider review band gives the queue pages to turn
+  await new BatchMatcher(orm, { match: SETTINGS, survivorship: DEFAULT_SURVIVORSHIP_POLICY }).run();
+  api = await startApi({
+    host: '127.0.0.1',
+    port: 0,
+    keys,
+    production: false,
+    ...auditedHubApi(orm, hub.connectors, { reviewQueue: new ReviewQueueService(orm, DEFAULT_SURVIVORSHIP_POLICY, 100) }),
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await api?.close();
+  await hub?.close();
+});
+
+describe('matchCandidates', () => {
+  it('stores each REVIEW pair’s priority from its weight and the records a merge would join (both customers’, or the one they share)', async () => {
+    const rows = await sql<{ weight: number; review_priority: number; n: number }>(
+      `SELECT c.weight, c.review_priority,
+              (SELECT count(*) FROM source_record s WHERE NOT s.deleted AND s.golden_id IN (ra.golden_id, rb.golden_id))::int AS n
+       FROM match_candidate c JOIN source_record ra ON ra.id = c.record_a JOIN source_record rb ON rb.id = c.record_b
+       WHERE c.status = 'REVIEW'`,
+    );
+    expect(rows.length).toBeGreaterThan(8);
+    for (const r of rows) expect(r.review_priority).toBeCloseTo(reviewPriority(r.weight, SETTINGS, r.n), 9);
+    const [{ outside }] = await sql(`SELECT count(*)::int AS outside FROM match_candidate WHERE status <> 'REVIEW' AND review_priority <> 0`);
+    expect(outside).toBe(0);
+  });
+
+  it('answers the REVIEW pairs most useful first, page by page, each once', async () => {
+    const expected = await sql<{ id: string }>(`SELECT id::text AS id FROM match_candidate WHERE status = 'REVIEW' ORDER BY review_priority DESC, id DESC`);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const res = await gql(QUEUE, { variables: { first: 3, after } });
+      expect(res.body.errors).toBeUndefined();
+      const page = res.body.data.matchCandidates;
+      seen.push(...page.edges.map((e: any) => e.node.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected.map((r) => r.id));
+    const priorities = (await gql(QUEUE, { variables: { first: 100 } })).body.data.matchCandidates.edges.map((e: any) => e.node.reviewPriority);
+    expect(priorities).toEqual([...priorities].sort((a, b) => b - a));
+    expect(priorities[0]).toBeGreaterThan(0);
+  });
+
+  it('filters by probability, status and system', async () => {
+    const all = (await gql(QUEUE, { variables: { first: 100 } })).body.data.matchCandidates.edges.map((e: any) => e.node);
+    const probabilities = all.map((n: any) => n.probability).sort((a: number, b: number) => a - b);
+    const mid = probabilities[Math.floor(probabilities.length / 2)];
+    const high = (await gql(QUEUE, { variables: { first: 100, min: mid } })).body.data.matchCandidates.edges.map((e: any) => e.node);
+    expect(high.length).toBe(all.filter((n: any) => n.probability >= mid).length);
+    expect(high.every((n: any) => n.probability >= mid)).toBe(true);
+    const low = (await gql(QUEUE, { variables: { first: 100, max: mid } })).body.data.matchCandidates.edges.map((e: any) => e.node);
+    expect(low.every((n: any) => n.probability <= mid)).toBe(true);
+
+    const cards = (await gql(QUEUE, { variables: { first: 100, system: 'CARDS' } })).body.data.matchCandidates.edges.map((e: any) => e.node);
+    expect(cards.length).toBe(all.filter((n: any) => n.left.system === 'CARDS' || n.right.system === 'CARDS').length);
+
+    const linked = (await gql(QUEUE, { variables: { first: 5, status: 'AUTO_LINK' } })).body.data.matchCandidates.edges.map((e: any) => e.node);
+    expect(linked.length).toBe(5);
+    expect(linked.every((n: any) => n.status === 'AUTO_LINK' && n.reviewPriority === 0)).toBe(true);
+
+    const bad = await gql(QUEUE, { variables: { first: 5, min: 1.5 } });
+    expect(bad.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const badCursor = await gql(QUEUE, { variables: { first: 5, after: 'bm90LWEtY3Vyc29y' } });
+    expect(badCursor.body.errors?.[0].extensions?.code).toBe('INVALID_CURSOR');
+  });
+
+  it('shows both records side by side and explains the score term by term', async () => {
+    const [node] = (await gql(QUEUE, { variables: { first: 1 } })).body.data.matchCandidates.edges.map((e: any) => e.node);
+    const [stored] = await sql(`SELECT record_a::text AS a, record_b::text AS b, explanation FROM match_candidate WHERE id = ?`, [node.id]);
+    expect([node.left.id, node.right.id]).toEqual([stored.a, stored.b]);
+    const [a] = await sql(`SELECT national_id, phones FROM source_record WHERE id = ?`, [stored.a]);
+    expect(node.left.nationalId).toBe(a.national_id); // STEWARD/DATA_QUALITY reads ids in full
+    expect(node.terms).toEqual(
+      stored.explanation.terms.map((t: any) => ({ field: t.field, level: t.level, weight: t.weight, left: { value: t.left ?? null }, right: { value: t.right ?? null } })),
+    );
+    const sum = node.terms.reduce((s: number, t: any) => s + t.weight, 0);
+    expect(sum).toBeCloseTo(node.weight, 6);
+  });
+
+  it('lists the golden fields a merge would change, per side, from survivorship over both customers', async () => {
+    const res = await gql(`query { matchCandidates(first: 10) { edges { node { id left { id } right { id } wouldChange { field side customerId before after } } } } }`);
+    expect(res.body.errors).toBeUndefined();
+    const nodes = res.body.data.matchCandidates.edges.map((e: any) => e.node);
+    const changes = nodes.flatMap((n: any) => n.wouldChange);
+    expect(changes.length).toBeGreaterThan(0);
+    for (const n of nodes) {
+      const goldens = await sql(`SELECT id::text AS id, golden_id FROM source_record WHERE id IN (?, ?)`, [n.left.id, n.right.id]);
+      const goldenOf = new Map(goldens.map((g: any) => [g.id, g.golden_id]));
+      for (const c of n.wouldChange) {
+        expect(c.customerId).toBe(goldenOf.get(c.side === 'LEFT' ? n.left.id : n.right.id));
+        const [g] = await sql(`SELECT attributes FROM golden_customer WHERE id = ?`, [c.customerId]);
+        // before is what the customer holds now, after differs from it
+        for (const [attribute, value] of Object.entries(c.before)) expect(g.attributes[attribute] ?? null).toEqual(value);
+        expect(c.after).not.toEqual(c.before);
+      }
+    }
+  });
+
+  it('is only for stewards under DATA_QUALITY, and every read is in the access log', async () => {
+    const ok = await gql(QUEUE, { variables: { first: 2 } });
+    const nodes = ok.body.data.matchCandidates.edges.map((e: any) => e.node);
+    const entries = await sql(`SELECT subject_id, purpose, fields_returned, outcome FROM access_log WHERE request_id = ?`, [ok.requestId]);
+    const goldens = await sql(`SELECT DISTINCT golden_id FROM source_record WHERE id = ANY(?::bigint[])`, [`{${nodes.flatMap((n: any) => [n.left.id, n.right.id]).join(',')}}`]);
+    expect(new Set(entries.map((e: any) => e.subject_id))).toEqual(new Set(goldens.map((g: any) => g.golden_id)));
+    expect(entries.every((e: any) => e.purpose === 'DATA_QUALITY' && e.outcome === 'OK')).toBe(true);
+    expect(entries.flatMap((e: any) => e.fields_returned)).toEqual(expect.arrayContaining(['SourceRecord.nationalId', 'ComparedValue.value']));
+
+    // a steward whose token lacks DATA_QUALITY, or who declares another purpose
+    const lacking = await gql(QUEUE, { auth: token('STEWARD', ['SERVICE']), variables: { first: 2 } });
+    expect(lacking.status).toBe(403);
+    const otherPurpose = await gql(QUEUE, { purpose: 'SERVICE', variables: { first: 2 } });
+    expect(otherPurpose.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(otherPurpose.body.data?.matchCandidates ?? null).toBeNull();
+    // an app, even one allowed the purpose
+    const app = await gql(QUEUE, { auth: token('APP', ['DATA_QUALITY']), variables: { first: 2 } });
+    expect(app.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(app.body.data?.matchCandidates ?? null).toBeNull();
+    for (const refused of [otherPurpose, app]) {
+      const logged = await sql(`SELECT outcome, subject_id FROM access_log WHERE request_id = ?`, [refused.requestId]);
+      expect(logged).toEqual([{ outcome: 'DENIED', subject_id: null }]);
+    }
+  });
+});
