@@ -203,6 +203,11 @@ export class Customer {
   @Field(() => Int, { nullable: true, description: 'source records linked' }) recordCount!: number;
   @Field(() => DateTimeResolver) createdAt!: Date;
   @Field(() => DateTimeResolver) updatedAt!: Date;
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description: 'the time asked for (customer(id, asOf)): the survived fields, status and provenance are as they were then; records, history, links, segments and holdings are today’s',
+  })
+  asOf: Date | null = null;
   /** the row behind the view, for field resolvers */
   row!: GoldenRow;
   /** whose data (policy gate) */

@@ -10,7 +10,7 @@ import { sqlArray } from '../db/sql-array.js';
 import type { SqlPart } from '../db/sql-part.js';
 import type { Timestamp } from '../db/timestamp.js';
 import type { GoldenStatus } from './golden-customer.entity.js';
-import type { GoldenAttributes, GoldenProvenance } from './survivorship/index.js';
+import { GOLDEN_FIELD_ATTRIBUTES, type GoldenAttributes, type GoldenField, type GoldenProvenance } from './survivorship/index.js';
 
 /** a golden_customer row as read */
 export interface GoldenRow {
@@ -98,6 +98,47 @@ export class GoldenRepository {
       [id, MAX_REDIRECTS],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * The golden customer an id named at time `at`, from the history: null when it did not exist
+   * yet (or is unknown); a merge before `at` is followed to its survivor as it was then; the
+   * attributes are the last snapshot (`after`) at or before `at`, else the `before` of the first
+   * change after it (histories written before snapshots were kept), else today's.
+   */
+  async asOf(id: string, at: Date): Promise<{ row: GoldenRow; requestedId: string } | null> {
+    let current = id;
+    for (let hops = 0; hops <= MAX_REDIRECTS; hops += 1) {
+      const [row] = await this.em.execute<GoldenRow[]>(`SELECT * FROM golden_customer WHERE id = ?::uuid AND created_at <= ?`, [current, at]);
+      if (!row) return null;
+      const [merged] = await this.em.execute<{ golden_id: string }[]>(
+        `SELECT golden_id FROM golden_event WHERE type = 'MERGED' AND at <= ? AND details->'absorbedIds' @> jsonb_build_array(?::text)
+         ORDER BY at DESC, id DESC LIMIT 1`,
+        [at, current],
+      );
+      if (merged && merged.golden_id !== current) {
+        current = merged.golden_id;
+        continue;
+      }
+      const [snapshot] = await this.em.execute<{ attributes: GoldenAttributes | null; retired: boolean }[]>(
+        `SELECT coalesce(
+           (SELECT after FROM golden_event WHERE golden_id = ?::uuid AND at <= ? AND after IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1),
+           (SELECT before FROM golden_event WHERE golden_id = ?::uuid AND at > ? AND before IS NOT NULL ORDER BY at, id LIMIT 1)) AS attributes,
+         EXISTS (SELECT 1 FROM golden_event WHERE golden_id = ?::uuid AND at <= ? AND type = 'RETIRED'
+                 AND NOT EXISTS (SELECT 1 FROM golden_event l WHERE l.golden_id = ?::uuid AND l.at <= ? AND l.type <> 'RETIRED' AND l.at > golden_event.at)) AS retired`,
+        [current, at, current, at, current, at, current, at],
+      );
+      const status: GoldenStatus = snapshot.retired ? 'RETIRED' : 'ACTIVE';
+      const attributes = snapshot.attributes ?? row.attributes;
+      // provenance is not in the snapshots: kept only for the fields that still hold the same value
+      const provenance = Object.fromEntries(
+        Object.entries(row.provenance).filter(([field]) =>
+          GOLDEN_FIELD_ATTRIBUTES[field as GoldenField].every((a) => JSON.stringify(attributes[a] ?? null) === JSON.stringify(row.attributes[a] ?? null)),
+        ),
+      );
+      return { row: { ...row, status, merged_into: null, attributes, provenance }, requestedId: id };
+    }
+    return null;
   }
 
   /** every id merged, directly or through other merged ids, into this customer (not the id itself) */

@@ -1,8 +1,9 @@
 /**
- * The steward's review queue through the real API on a matched sample hub (issue E, items 1 and
- * 8): most useful first by the stored review priority, filters, keyset pages, the score term by
- * term, what a merge would change, the policy gate and the access log; only STEWARD under the
- * purpose DATA_QUALITY.
+ * The steward's reads through the real API on a matched sample hub (issue E, items 1, 5 and 8).
+ * The review queue: most useful first by the stored review priority, filters, keyset pages, the
+ * score term by term, what a merge would change, the policy gate and the access log; only
+ * STEWARD under the purpose DATA_QUALITY. History: `customer(id, asOf)` before and after an
+ * attribute change and before the customer existed.
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +14,10 @@ import { DEFAULT_SURVIVORSHIP_POLICY } from '../../src/golden/survivorship/survi
 import { DEFAULT_MATCH_SETTINGS } from '../../src/matching/engine/index';
 import { reviewPriority } from '../../src/matching/engine/review-priority';
 import { BatchMatcher } from '../../src/matching/batch-match.service';
+import { IncrementalMatcher } from '../../src/matching/incremental-match.service';
+import { MatchingRepository } from '../../src/matching/matching.repository';
+import { IngestService } from '../../src/ingest/ingest.service';
+import { SCHEMAS } from '../support/sample-hub';
 import { ReviewQueueService } from '../../src/stewardship/review-queue.service';
 import { startMatchedHub } from '../support/matched-hub';
 import type { SampleHub } from '../support/sample-hub';
@@ -177,5 +182,56 @@ describe('matchCandidates', () => {
       const logged = await sql(`SELECT outcome, subject_id FROM access_log WHERE request_id = ?`, [refused.requestId]);
       expect(logged).toEqual([{ outcome: 'DENIED', subject_id: null }]);
     }
+  });
+});
+
+describe('customer(id, asOf)', () => {
+  const READ = `query Read($id: String!, $asOf: DateTime) { customer(id: $id, asOf: $asOf) { id status asOf emails dateOfBirth provenance { field rule }
+    history { type actor reason after } } }`;
+  const NEW_EMAIL = 'as.of.test@example.com';
+
+  it('every golden customer’s history starts with a snapshot of what it was created with', async () => {
+    const [{ missing, created }] = await sql(
+      `SELECT count(*) FILTER (WHERE after IS NULL)::int AS missing, count(*)::int AS created FROM golden_event WHERE type = 'CREATED'`,
+    );
+    expect(created).toBeGreaterThan(100);
+    expect(missing).toBe(0);
+  });
+
+  it('answers as the customer was before and after an attribute change, and NOT_FOUND before it existed', async () => {
+    const [target] = await sql(
+      `SELECT s.source_key, s.golden_id, g.created_at, g.attributes FROM source_record s JOIN golden_customer g ON g.id = s.golden_id
+       WHERE s.system = 'core_banking' AND g.status = 'ACTIVE' ORDER BY s.id LIMIT 1`,
+    );
+    const [{ before }] = await sql(`SELECT clock_timestamp() AS before`);
+    await new Promise((r) => setTimeout(r, 20));
+    // the bank changes the customer's e-mail; the hub syncs and matches the changed record
+    await hub.sources.query(`UPDATE ${SCHEMAS.coreBanking}.cif_customer SET email = $2, last_maint_ts = clock_timestamp() WHERE cif_no = $1`, [target.source_key, NEW_EMAIL]);
+    await new IngestService(orm).sync(hub.connectors.get('core_banking')!, { pageSize: 500 });
+    const pending = await new MatchingRepository(orm.em.fork()).pendingIds(1000);
+    await new IncrementalMatcher(orm, { match: SETTINGS, survivorship: DEFAULT_SURVIVORSHIP_POLICY }).matchRecords(pending);
+
+    const now = await gql(READ, { purpose: 'SERVICE', variables: { id: target.golden_id } });
+    expect(now.body.errors).toBeUndefined();
+    expect(now.body.data.customer.emails).toContain(NEW_EMAIL);
+    const change = now.body.data.customer.history.find((e: any) => e.type === 'ATTRIBUTES_CHANGED');
+    expect(change).toMatchObject({ actor: 'matcher' });
+
+    const then = await gql(READ, { purpose: 'SERVICE', variables: { id: target.golden_id, asOf: new Date(before).toISOString() } });
+    expect(then.body.errors).toBeUndefined();
+    expect(then.body.data.customer.asOf).toBe(new Date(before).toISOString());
+    expect(then.body.data.customer.emails).toEqual(target.attributes.emails);
+    expect(then.body.data.customer.emails).not.toContain(NEW_EMAIL);
+    expect(then.body.data.customer.dateOfBirth).toBe(target.attributes.dateOfBirth);
+    // provenance is only shown for fields that still hold the value they held then
+    expect(then.body.data.customer.provenance.map((p: any) => p.field)).not.toContain('EMAILS');
+
+    const later = await gql(READ, { purpose: 'SERVICE', variables: { id: target.golden_id, asOf: new Date().toISOString() } });
+    expect(later.body.data.customer.emails).toEqual(now.body.data.customer.emails);
+
+    const created = new Date(target.created_at);
+    const unborn = await gql(READ, { purpose: 'SERVICE', variables: { id: target.golden_id, asOf: new Date(created.getTime() - 1000).toISOString() } });
+    expect(unborn.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(unborn.body.data?.customer ?? null).toBeNull();
   });
 });
