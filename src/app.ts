@@ -48,6 +48,7 @@ import { MatchRuns } from './matching/match-runs.js';
 import { IncrementalMatcher } from './matching/incremental-match.service.js';
 import { resolutionSettings } from './matching/settings.js';
 import { ReviewQueueService } from './stewardship/review-queue.service.js';
+import { FieldConflictsService } from './stewardship/field-conflicts.service.js';
 import { SAMPLE_EPOCH } from './sample/generator/index.js';
 import { startSampleSystems } from './sample/sample-systems.js';
 import { SegmentRuleService } from './segments/segment-rule.service.js';
@@ -251,6 +252,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           subjectRights: new SubjectRightsService(orm, accessLog),
           matching: matchQueue,
           reviewQueue: new ReviewQueueService(orm, resolutionSettings(config).survivorship, config.CUSTOMERS_MAX_PAGE_SIZE),
+          fieldConflicts: new FieldConflictsService(orm),
         }),
       });
       closers.push({ name: 'api', close: () => api!.close() });

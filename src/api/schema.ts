@@ -22,6 +22,8 @@ import { AccessPolicyResolver, ConsentResolver, CustomerConsentResolver } from '
 import type { PolicyService } from '../policy/policy.service.js';
 import { SegmentRuleResolver } from '../segments/segment-rule.resolver.js';
 import type { SegmentRuleService } from '../segments/segment-rule.service.js';
+import { FieldConflictsResolver } from '../stewardship/field-conflicts.resolver.js';
+import type { FieldConflictsService } from '../stewardship/field-conflicts.service.js';
 import { ReviewQueueResolver } from '../stewardship/review-queue.resolver.js';
 import type { ReviewQueueService } from '../stewardship/review-queue.service.js';
 import { SubjectRightsResolver } from '../subject-rights/subject-rights.resolver.js';
@@ -43,6 +45,8 @@ export interface HubServices {
   matching: BatchMatchRequester;
   /** the steward's review queue */
   reviewQueue: ReviewQueueService;
+  /** where a customer's linked records disagree */
+  fieldConflicts: FieldConflictsService;
 }
 
 /** what a schema is built from: resolver instances, and the gate every `@Personal` field runs through */
@@ -69,6 +73,7 @@ export function hubWiring(services: HubServices): HubWiring {
       new SubjectRightsResolver(services.subjectRights, readers),
       new MatchRunResolver(services.matching),
       new ReviewQueueResolver(services.reviewQueue),
+      new FieldConflictsResolver(services.fieldConflicts),
     ],
     gate: new PolicyGate(services.policy),
   };

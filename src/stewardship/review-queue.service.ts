@@ -141,7 +141,7 @@ interface StoredTerm {
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-function candidateView(row: QueueRow, records: Map<string, import('../ingest/source-record.entity.js').SourceRecord>): MatchCandidateView {
+function candidateView(row: QueueRow, records: Map<string, Parameters<typeof SourceRecordView.from>[0]>): MatchCandidateView {
   const a = records.get(row.record_a);
   const b = records.get(row.record_b);
   const goldenA = a?.goldenId ?? null;

@@ -18,6 +18,7 @@ import { IncrementalMatcher } from '../../src/matching/incremental-match.service
 import { MatchingRepository } from '../../src/matching/matching.repository';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { SCHEMAS } from '../support/sample-hub';
+import { FieldConflictsService } from '../../src/stewardship/field-conflicts.service';
 import { ReviewQueueService } from '../../src/stewardship/review-queue.service';
 import { startMatchedHub } from '../support/matched-hub';
 import type { SampleHub } from '../support/sample-hub';
@@ -63,7 +64,7 @@ beforeAll(async () => {
     port: 0,
     keys,
     production: false,
-    ...auditedHubApi(orm, hub.connectors, { reviewQueue: new ReviewQueueService(orm, DEFAULT_SURVIVORSHIP_POLICY, 100) }),
+    ...auditedHubApi(orm, hub.connectors, { reviewQueue: new ReviewQueueService(orm, DEFAULT_SURVIVORSHIP_POLICY, 100), fieldConflicts: new FieldConflictsService(orm) }),
   });
 }, 300_000);
 
@@ -182,6 +183,41 @@ describe('matchCandidates', () => {
       const logged = await sql(`SELECT outcome, subject_id FROM access_log WHERE request_id = ?`, [refused.requestId]);
       expect(logged).toEqual([{ outcome: 'DENIED', subject_id: null }]);
     }
+  });
+});
+
+describe('fieldConflicts', () => {
+  it('lists the fields where a customer’s linked records disagree, each value with its source and age, and logs the read', async () => {
+    // a customer whose linked records hold two different dates of birth
+    const [target] = await sql(
+      `SELECT golden_id FROM source_record WHERE golden_id IS NOT NULL AND NOT deleted AND date_of_birth IS NOT NULL
+       GROUP BY golden_id HAVING count(DISTINCT date_of_birth) > 1 ORDER BY golden_id LIMIT 1`,
+    );
+    expect(target).toBeDefined();
+    const res = await gql(`query C($id: String!) { fieldConflicts(customerId: $id) { field values { value system sourceKey recordId sourceUpdatedAt ageDays survived } } }`, {
+      variables: { id: target.golden_id },
+    });
+    expect(res.body.errors).toBeUndefined();
+    const conflicts = res.body.data.fieldConflicts;
+    const dob = conflicts.find((c: any) => c.field === 'DATE_OF_BIRTH');
+    const stored = await sql(`SELECT id::text AS id, system, source_key, date_of_birth FROM source_record WHERE golden_id = ? AND NOT deleted AND date_of_birth IS NOT NULL`, [target.golden_id]);
+    expect(dob.values.map((v: any) => v.recordId).sort()).toEqual(stored.map((r: any) => r.id).sort());
+    for (const v of dob.values) {
+      const r = stored.find((s: any) => s.id === v.recordId);
+      expect(v.value).toEqual({ dateOfBirth: r.date_of_birth });
+      expect(v.sourceKey).toBe(r.source_key);
+      expect(v.ageDays).toBeGreaterThanOrEqual(0);
+    }
+    const [{ attributes }] = await sql(`SELECT attributes FROM golden_customer WHERE id = ?`, [target.golden_id]);
+    expect(dob.values.filter((v: any) => v.survived).map((v: any) => v.value.dateOfBirth)).toContain(attributes.dateOfBirth);
+    // a field every record agrees on is no conflict
+    for (const c of conflicts) expect(new Set(c.values.map((v: any) => JSON.stringify(v.value))).size).toBeGreaterThan(1);
+
+    const entries = await sql(`SELECT subject_id, purpose, fields_returned FROM access_log WHERE request_id = ?`, [res.requestId]);
+    expect(entries).toEqual([{ subject_id: target.golden_id, purpose: 'DATA_QUALITY', fields_returned: expect.arrayContaining(['ConflictValue.value', 'ConflictValue.sourceKey']) }]);
+
+    const refused = await gql(`query C($id: String!) { fieldConflicts(customerId: $id) { field } }`, { purpose: 'SERVICE', variables: { id: target.golden_id } });
+    expect(refused.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });
 

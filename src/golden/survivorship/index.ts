@@ -10,6 +10,7 @@ export {
 export {
   GOLDEN_FIELDS,
   GOLDEN_FIELD_ATTRIBUTES,
+  GOLDEN_FIELD_VALUE_ATTRIBUTES,
   emptyAttributes,
   type GoldenAttributes,
   type GoldenField,
