@@ -49,6 +49,7 @@ import { IncrementalMatcher } from './matching/incremental-match.service.js';
 import { resolutionSettings } from './matching/settings.js';
 import { ReviewQueueService } from './stewardship/review-queue.service.js';
 import { FieldConflictsService } from './stewardship/field-conflicts.service.js';
+import { FieldOverridesService } from './stewardship/field-overrides.service.js';
 import { SAMPLE_EPOCH } from './sample/generator/index.js';
 import { startSampleSystems } from './sample/sample-systems.js';
 import { SegmentRuleService } from './segments/segment-rule.service.js';
@@ -253,6 +254,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           matching: matchQueue,
           reviewQueue: new ReviewQueueService(orm, resolutionSettings(config).survivorship, config.CUSTOMERS_MAX_PAGE_SIZE),
           fieldConflicts: new FieldConflictsService(orm),
+          fieldOverrides: new FieldOverridesService(orm, resolutionSettings(config).survivorship),
         }),
       });
       closers.push({ name: 'api', close: () => api!.close() });

@@ -8,6 +8,8 @@ export type HubErrorCode =
   | 'PAGE_SIZE_TOO_LARGE'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  /** a steward change on a stale version of the golden customer: extensions.currentVersion */
+  | 'VERSION_CONFLICT'
   | 'SOURCE_UNAVAILABLE'
   | 'DATABASE_UNAVAILABLE'
   | 'UNAUTHENTICATED'

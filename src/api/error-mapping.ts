@@ -23,6 +23,7 @@ export function httpStatusFor(code: HubErrorCode): number {
       return 400;
     case 'NOT_FOUND':
     case 'CONFLICT':
+    case 'VERSION_CONFLICT':
     case 'SOURCE_UNAVAILABLE':
       return 200; // partial results: the error travels in the body beside the data
     case 'AUDIT_UNAVAILABLE':

@@ -24,6 +24,8 @@ import { SegmentRuleResolver } from '../segments/segment-rule.resolver.js';
 import type { SegmentRuleService } from '../segments/segment-rule.service.js';
 import { FieldConflictsResolver } from '../stewardship/field-conflicts.resolver.js';
 import type { FieldConflictsService } from '../stewardship/field-conflicts.service.js';
+import { FieldOverridesResolver } from '../stewardship/field-overrides.resolver.js';
+import type { FieldOverridesService } from '../stewardship/field-overrides.service.js';
 import { ReviewQueueResolver } from '../stewardship/review-queue.resolver.js';
 import type { ReviewQueueService } from '../stewardship/review-queue.service.js';
 import { SubjectRightsResolver } from '../subject-rights/subject-rights.resolver.js';
@@ -47,6 +49,8 @@ export interface HubServices {
   reviewQueue: ReviewQueueService;
   /** where a customer's linked records disagree */
   fieldConflicts: FieldConflictsService;
+  /** a steward's sticky field values */
+  fieldOverrides: FieldOverridesService;
 }
 
 /** what a schema is built from: resolver instances, and the gate every `@Personal` field runs through */
@@ -74,6 +78,7 @@ export function hubWiring(services: HubServices): HubWiring {
       new MatchRunResolver(services.matching),
       new ReviewQueueResolver(services.reviewQueue),
       new FieldConflictsResolver(services.fieldConflicts),
+      new FieldOverridesResolver(services.fieldOverrides),
     ],
     gate: new PolicyGate(services.policy),
   };

@@ -56,6 +56,8 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
     newId: randomUUID,
   });
 
+  // a steward's override outlives every re-run: survivorship takes it as input
+  const overrides = await goldens.overridesOf(assigned.clusters.map((c) => c.goldenId));
   const upserts: SurvivedGolden[] = [];
   const events: NewEvent[] = assigned.events.flatMap((e) => eventRows(e, input.actor));
   let created = 0;
@@ -69,7 +71,7 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
       if (!record) throw new Error(`record ${id} of a cluster was not loaded`);
       return record;
     });
-    const survived = survive(members, input.policy, input.now);
+    const survived = survive(members, input.policy, input.now, overrides.get(cluster.goldenId));
     const before = stored.get(cluster.goldenId);
     const row = { id: cluster.goldenId, attributes: survived.attributes, provenance: survived.provenance, record_count: members.length };
     if (!before) {

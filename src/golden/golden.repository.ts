@@ -8,9 +8,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { executeBound } from '../db/execute-bound.js';
 import { sqlArray } from '../db/sql-array.js';
 import type { SqlPart } from '../db/sql-part.js';
-import type { Timestamp } from '../db/timestamp.js';
+import { asDate, type Timestamp } from '../db/timestamp.js';
+import { HubError } from '../errors.js';
 import type { GoldenStatus } from './golden-customer.entity.js';
-import { GOLDEN_FIELD_ATTRIBUTES, type GoldenAttributes, type GoldenField, type GoldenProvenance } from './survivorship/index.js';
+import { GOLDEN_FIELD_ATTRIBUTES, type GoldenAttributes, type GoldenField, type GoldenProvenance, type StewardOverrides } from './survivorship/index.js';
 
 /** a golden_customer row as read */
 export interface GoldenRow {
@@ -48,6 +49,7 @@ export interface NewEvent {
   golden_id: string;
   type: string;
   actor: string;
+  reason?: string | null;
   details: Record<string, unknown>;
   before: unknown;
   after: unknown;
@@ -269,12 +271,66 @@ export class GoldenRepository {
     );
   }
 
+  // steward overrides (golden_override) and the optimistic lock of steward changes
+
+  /** each customer's overrides, as survivorship takes them */
+  async overridesOf(ids: readonly string[]): Promise<Map<string, StewardOverrides>> {
+    const byGolden = new Map<string, StewardOverrides>();
+    if (ids.length === 0) return byGolden;
+    const rows = await executeBound<{ golden_id: string; field: GoldenField; value: Partial<GoldenAttributes>; actor: string; reason: string; set_at: Timestamp }>(
+      this.em,
+      `SELECT golden_id, field, value, actor, reason, set_at FROM golden_override WHERE golden_id = ANY(?::uuid[])`,
+      [sqlArray(ids)],
+    );
+    for (const r of rows) {
+      const overrides = byGolden.get(r.golden_id) ?? {};
+      overrides[r.field] = { value: r.value, actor: r.actor, reason: r.reason, setAt: asDate(r.set_at).toISOString() };
+      byGolden.set(r.golden_id, overrides);
+    }
+    return byGolden;
+  }
+
+  async setOverride(goldenId: string, field: GoldenField, value: Partial<GoldenAttributes>, actor: string, reason: string): Promise<void> {
+    await this.em.execute(
+      `INSERT INTO golden_override (golden_id, field, value, actor, reason) VALUES (?, ?, ?::jsonb, ?, ?)
+       ON CONFLICT (golden_id, field) DO UPDATE SET value = EXCLUDED.value, actor = EXCLUDED.actor, reason = EXCLUDED.reason, set_at = clock_timestamp()`,
+      [goldenId, field, JSON.stringify(value), actor, reason],
+    );
+  }
+
+  /** true when there was an override to clear */
+  async clearOverride(goldenId: string, field: GoldenField): Promise<boolean> {
+    const rows = await this.em.execute<{ field: string }[]>(`DELETE FROM golden_override WHERE golden_id = ? AND field = ? RETURNING field`, [goldenId, field]);
+    return rows.length > 0;
+  }
+
+  /**
+   * The optimistic lock of every steward change: bumps the customer's version if it is still
+   * `expected` (the row stays locked until the transaction ends) and answers the new one; else
+   * VERSION_CONFLICT with the current version, nothing written.
+   */
+  async bumpVersionIf(id: string, expected: number): Promise<number> {
+    const rows = await this.em.execute<{ version: number }[]>(
+      `UPDATE golden_customer SET version = version + 1, updated_at = clock_timestamp() WHERE id = ? AND version = ? AND status = 'ACTIVE' RETURNING version`,
+      [id, expected],
+    );
+    if (rows.length > 0) return rows[0].version;
+    const [current] = await this.em.execute<{ version: number }[]>(`SELECT version FROM golden_customer WHERE id = ?`, [id]);
+    if (!current) throw new HubError('NOT_FOUND', 'no customer with this id', { extensions: { argument: 'customerId' } });
+    throw new HubError('VERSION_CONFLICT', 'the customer changed since that version', { extensions: { argument: 'expectedVersion', currentVersion: current.version } });
+  }
+
+  /** a steward's change re-survived one customer: stored without another version bump (bumpVersionIf made it) */
+  async storeStewardSurvived(id: string, attributes: unknown, provenance: unknown): Promise<void> {
+    await this.em.execute(`UPDATE golden_customer SET attributes = ?::jsonb, provenance = ?::jsonb WHERE id = ?`, [JSON.stringify(attributes), JSON.stringify(provenance), id]);
+  }
+
   async appendEvents(events: readonly NewEvent[]): Promise<void> {
     await executeBound(
       this.em,
-      `INSERT INTO golden_event (golden_id, type, actor, details, before, after)
-       SELECT golden_id, type, actor, details, before, after
-       FROM jsonb_to_recordset(?::jsonb) AS x(golden_id uuid, type text, actor text, details jsonb, before jsonb, after jsonb)`,
+      `INSERT INTO golden_event (golden_id, type, actor, reason, details, before, after)
+       SELECT golden_id, type, actor, reason, details, before, after
+       FROM jsonb_to_recordset(?::jsonb) AS x(golden_id uuid, type text, actor text, reason text, details jsonb, before jsonb, after jsonb)`,
       [JSON.stringify(events)],
     );
   }

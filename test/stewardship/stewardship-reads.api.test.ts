@@ -19,6 +19,7 @@ import { MatchingRepository } from '../../src/matching/matching.repository';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { SCHEMAS } from '../support/sample-hub';
 import { FieldConflictsService } from '../../src/stewardship/field-conflicts.service';
+import { FieldOverridesService } from '../../src/stewardship/field-overrides.service';
 import { ReviewQueueService } from '../../src/stewardship/review-queue.service';
 import { startMatchedHub } from '../support/matched-hub';
 import type { SampleHub } from '../support/sample-hub';
@@ -64,7 +65,7 @@ beforeAll(async () => {
     port: 0,
     keys,
     production: false,
-    ...auditedHubApi(orm, hub.connectors, { reviewQueue: new ReviewQueueService(orm, DEFAULT_SURVIVORSHIP_POLICY, 100), fieldConflicts: new FieldConflictsService(orm) }),
+    ...auditedHubApi(orm, hub.connectors, { reviewQueue: new ReviewQueueService(orm, DEFAULT_SURVIVORSHIP_POLICY, 100), fieldConflicts: new FieldConflictsService(orm), fieldOverrides: new FieldOverridesService(orm, DEFAULT_SURVIVORSHIP_POLICY) }),
   });
 }, 300_000);
 
@@ -269,5 +270,81 @@ describe('customer(id, asOf)', () => {
     const unborn = await gql(READ, { purpose: 'SERVICE', variables: { id: target.golden_id, asOf: new Date(created.getTime() - 1000).toISOString() } });
     expect(unborn.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(unborn.body.data?.customer ?? null).toBeNull();
+  });
+});
+
+describe('overrideField and clearOverride', () => {
+  const OVERRIDE = `mutation O($id: String!, $value: JSONObject!, $v: Int!) {
+    overrideField(customerId: $id, field: DATE_OF_BIRTH, value: $value, reason: "id card seen at branch", expectedVersion: $v) { id version dateOfBirth } }`;
+  const CLEAR = `mutation C($id: String!, $v: Int!) { clearOverride(customerId: $id, field: DATE_OF_BIRTH, reason: "override no longer needed", expectedVersion: $v) { id version dateOfBirth } }`;
+  const READ = `query R($id: String!) { customer(id: $id) { id version dateOfBirth provenance { field rule actor reason system recordId }
+    history { type actor reason before after } } }`;
+  const STEWARD_DOB = '1901-02-03';
+
+  async function rematchChanged(): Promise<void> {
+    await new IngestService(orm).sync(hub.connectors.get('core_banking')!, { pageSize: 500 });
+    const pending = await new MatchingRepository(orm.em.fork()).pendingIds(1000);
+    await new IncrementalMatcher(orm, { match: SETTINGS, survivorship: DEFAULT_SURVIVORSHIP_POLICY }).matchRecords(pending);
+  }
+  const read = async (id: string) => {
+    const res = await gql(READ, { variables: { id } });
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data.customer;
+  };
+
+  it('a steward’s value sticks through a re-ingest of a changed record and a batch, until cleared; a stale version changes nothing', async () => {
+    const [target] = await sql(
+      `SELECT s.source_key, s.golden_id FROM source_record s JOIN golden_customer g ON g.id = s.golden_id
+       WHERE s.system = 'core_banking' AND g.status = 'ACTIVE' AND s.date_of_birth IS NOT NULL ORDER BY s.id DESC LIMIT 1`,
+    );
+    const before = await read(target.golden_id);
+
+    const set = await gql(OVERRIDE, { variables: { id: target.golden_id, value: { dateOfBirth: STEWARD_DOB }, v: before.version } });
+    expect(set.body.errors).toBeUndefined();
+    expect(set.body.data.overrideField).toMatchObject({ dateOfBirth: STEWARD_DOB, version: before.version + 1 });
+    const logged = await sql(`SELECT purpose, fields_returned, subject_id FROM access_log WHERE request_id = ? ORDER BY id`, [set.requestId]);
+    expect(logged).toEqual(expect.arrayContaining([{ purpose: 'DATA_QUALITY', fields_returned: ['Mutation.overrideField'], subject_id: null }]));
+
+    // a second steward still holding the old version
+    const stale = await gql(OVERRIDE, { variables: { id: target.golden_id, value: { dateOfBirth: '1902-01-01' }, v: before.version } });
+    expect(stale.body.errors?.[0].extensions).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: before.version + 1 });
+    let now = await read(target.golden_id);
+    expect(now).toMatchObject({ version: before.version + 1, dateOfBirth: STEWARD_DOB });
+    expect(now.history.filter((e: any) => e.type === 'OVERRIDE_SET')).toHaveLength(1);
+    expect(now.provenance.find((p: any) => p.field === 'DATE_OF_BIRTH')).toEqual({
+      field: 'DATE_OF_BIRTH', rule: 'STEWARD_OVERRIDE', actor: 'queue-steward', reason: 'id card seen at branch', system: null, recordId: null,
+    });
+    const bad = await gql(OVERRIDE, { variables: { id: target.golden_id, value: { phones: ['+8613800000000'] }, v: now.version } });
+    expect(bad.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+
+    // the bank changes the record's birth date; the hub re-ingests and re-matches it, then runs a batch
+    await hub.sources.query(`UPDATE ${SCHEMAS.coreBanking}.cif_customer SET birth_dt = '1950-05-05', last_maint_ts = clock_timestamp() WHERE cif_no = $1`, [target.source_key]);
+    await rematchChanged();
+    const [{ dob }] = await sql(`SELECT date_of_birth AS dob FROM source_record WHERE system = 'core_banking' AND source_key = ?`, [target.source_key]);
+    expect(dob).toBe('1950-05-05');
+    expect((await read(target.golden_id)).dateOfBirth).toBe(STEWARD_DOB);
+    await new BatchMatcher(orm, { match: SETTINGS, survivorship: DEFAULT_SURVIVORSHIP_POLICY }).run();
+    now = await read(target.golden_id);
+    expect(now.dateOfBirth).toBe(STEWARD_DOB);
+
+    const cleared = await gql(CLEAR, { variables: { id: target.golden_id, v: now.version } });
+    expect(cleared.body.errors).toBeUndefined();
+    const linked = await sql(`SELECT date_of_birth FROM source_record WHERE golden_id = ? AND NOT deleted`, [target.golden_id]);
+    expect(linked.map((r: any) => r.date_of_birth)).toContain(cleared.body.data.clearOverride.dateOfBirth);
+    expect(cleared.body.data.clearOverride.dateOfBirth).not.toBe(STEWARD_DOB);
+    const after = await read(target.golden_id);
+    expect(after.provenance.find((p: any) => p.field === 'DATE_OF_BIRTH').rule).not.toBe('STEWARD_OVERRIDE');
+    const events = after.history.filter((e: any) => e.type.startsWith('OVERRIDE_'));
+    expect(events.map((e: any) => [e.type, e.actor, e.reason])).toEqual([
+      ['OVERRIDE_CLEARED', 'queue-steward', 'override no longer needed'],
+      ['OVERRIDE_SET', 'queue-steward', 'id card seen at branch'],
+    ]);
+    expect(events[1].after.dateOfBirth).toBe(STEWARD_DOB);
+    expect(events[0].before.dateOfBirth).toBe(STEWARD_DOB);
+
+    // the override is gone: a second clear is NOT_FOUND, and the batch's survivorship rules again
+    const again = await gql(CLEAR, { variables: { id: target.golden_id, v: after.version } });
+    expect(again.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await read(target.golden_id)).version).toBe(after.version);
   });
 });

@@ -6,6 +6,8 @@ import { Migration } from '@mikro-orm/migrations';
  *   stored with each pair and indexed per status, so the queue's pages are keyset reads of the
  *   index at any size. Existing rows are backfilled with the default thresholds (0.5, 0.95) and
  *   two records joined; the next batch stores every pair's priority with the configured ones.
+ * - `golden_override`: a steward's sticky value of one golden field; survivorship never
+ *   overwrites it until a steward clears it.
  * - the seeded policy gains STEWARD / DATA_QUALITY: stewards working the review queue and field
  *   conflicts compare identity, id numbers and contacts; no finances or profiles.
  */
@@ -17,6 +19,11 @@ export class Migration20261202400000 extends Migration {
       where "status" = 'REVIEW' and "weight" >= 0 and "weight" < log(2, 19::numeric)::float8;`);
     this.addSql(`create index "match_candidate_queue_index" on "match_candidate" ("status", "review_priority", "id");`);
 
+    this.addSql(`create table "golden_override" (
+      "golden_id" uuid not null, "field" text not null, "value" jsonb not null,
+      "reason" text not null, "actor" text not null, "set_at" timestamptz not null default clock_timestamp(),
+      primary key ("golden_id", "field"));`);
+
     this.addSql(`insert into "access_policy" ("role", "purpose", "category", "decision") values
       ('STEWARD', 'DATA_QUALITY', 'IDENTITY', 'ALLOW'), ('STEWARD', 'DATA_QUALITY', 'GOVERNMENT_ID', 'ALLOW'),
       ('STEWARD', 'DATA_QUALITY', 'CONTACT', 'ALLOW'), ('STEWARD', 'DATA_QUALITY', 'FINANCIAL', 'DENY'),
@@ -26,6 +33,7 @@ export class Migration20261202400000 extends Migration {
 
   override async down(): Promise<void> {
     this.addSql(`delete from "access_policy" where "role" = 'STEWARD' and "purpose" = 'DATA_QUALITY' and "updated_by" = 'migration';`);
+    this.addSql(`drop table if exists "golden_override";`);
     this.addSql(`drop index if exists "match_candidate_queue_index";`);
     this.addSql(`alter table "match_candidate" drop column if exists "review_priority";`);
   }
