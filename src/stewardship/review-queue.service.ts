@@ -93,8 +93,9 @@ export class ReviewQueueService {
 
   /**
    * The golden fields a merge would change, per side: survivorship (pure) over every live record
-   * of both sides' customers against what each customer holds now (a record linked to no one:
-   * what it would survive into alone).
+   * of both sides' customers, with the overrides of the customer whose id the merge keeps (the
+   * older), against what each customer holds now (a record linked to no one: what it would
+   * survive into alone).
    */
   async wouldChange(candidate: MatchCandidateView): Promise<FieldChange[]> {
     const em = this.orm.em.fork();
@@ -107,9 +108,14 @@ export class ReviewQueueService {
     const loaded = (await records.recordsForMatching([...new Set([...memberIds, candidate.recordA, candidate.recordB])])).map(toLoadedRecord);
     if (loaded.length === 0) return [];
     const now = this.now();
-    const merged = survive(loaded.map((r) => r.survivor), this.survivorship, now).attributes;
+    const goldens = new GoldenRepository(em);
     const goldenIds = sides.flatMap((s) => (s.goldenId ? [s.goldenId] : []));
-    const stored = new Map((await new GoldenRepository(em).storedOldestFirst(goldenIds)).map((g) => [g.id, g.attributes as GoldenAttributes]));
+    const oldestFirst = await goldens.storedOldestFirst(goldenIds);
+    const stored = new Map(oldestFirst.map((g) => [g.id, g.attributes as GoldenAttributes]));
+    // the merged customer keeps the older id (stable ids), and with it that customer's overrides
+    const survivorId = oldestFirst[0]?.id;
+    const overrides = survivorId ? (await goldens.overridesOf([survivorId])).get(survivorId) : undefined;
+    const merged = survive(loaded.map((r) => r.survivor), this.survivorship, now, overrides).attributes;
     const changes: FieldChange[] = [];
     for (const { side, recordId, goldenId } of sides) {
       if (side === PairSide.RIGHT && goldenId !== null && goldenId === candidate.goldenA) continue; // one customer already
