@@ -56,7 +56,10 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
     newId: randomUUID,
   });
 
-  // a steward's override outlives every re-run: survivorship takes it as input
+  // a steward's override outlives every re-run: survivorship takes it as input, and a merge
+  // hands the absorbed ids' overrides to the survivor
+  const redirects = [...assigned.redirects].map(([absorbed, survivor]) => ({ absorbed, survivor }));
+  await goldens.moveOverrides(redirects);
   const overrides = await goldens.overridesOf(assigned.clusters.map((c) => c.goldenId));
   const upserts: SurvivedGolden[] = [];
   const events: NewEvent[] = assigned.events.flatMap((e) => eventRows(e, input.actor));
@@ -98,7 +101,6 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
 
   for (const event of events) if (event.type === 'CREATED') event.after = createdWith.get(event.golden_id) ?? null;
   for (const chunk of chunks(upserts)) await goldens.storeSurvived(chunk);
-  const redirects = [...assigned.redirects].map(([absorbed, survivor]) => ({ absorbed, survivor }));
   if (redirects.length > 0) await goldens.redirectMerged(redirects);
   if (assigned.retired.length > 0) await goldens.retire(assigned.retired);
   const recordLinks = assigned.clusters.flatMap((c) => c.recordIds.map((id) => ({ id, golden_id: c.goldenId })));

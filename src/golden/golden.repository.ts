@@ -290,6 +290,29 @@ export class GoldenRepository {
     return byGolden;
   }
 
+  /**
+   * A merged customer keeps the steward's values of the ids it absorbed: each absorbed id's
+   * overrides move to its survivor, where the survivor has none of its own for that field.
+   */
+  async moveOverrides(redirects: readonly { absorbed: string; survivor: string }[]): Promise<void> {
+    if (redirects.length === 0) return;
+    const r = JSON.stringify(redirects);
+    await executeBound(
+      this.em,
+      `INSERT INTO golden_override (golden_id, field, value, reason, actor, set_at)
+       SELECT DISTINCT ON (r.survivor, o.field) r.survivor, o.field, o.value, o.reason, o.actor, o.set_at
+       FROM golden_override o JOIN jsonb_to_recordset(?::jsonb) AS r(absorbed uuid, survivor uuid) ON o.golden_id = r.absorbed
+       ORDER BY r.survivor, o.field, o.set_at DESC
+       ON CONFLICT (golden_id, field) DO NOTHING`,
+      [r],
+    );
+    await executeBound(
+      this.em,
+      `DELETE FROM golden_override o USING jsonb_to_recordset(?::jsonb) AS r(absorbed uuid, survivor uuid) WHERE o.golden_id = r.absorbed`,
+      [r],
+    );
+  }
+
   async setOverride(goldenId: string, field: GoldenField, value: Partial<GoldenAttributes>, actor: string, reason: string): Promise<void> {
     await this.em.execute(
       `INSERT INTO golden_override (golden_id, field, value, actor, reason) VALUES (?, ?, ?::jsonb, ?, ?)

@@ -348,3 +348,39 @@ describe('overrideField and clearOverride', () => {
     expect((await read(target.golden_id)).version).toBe(after.version);
   });
 });
+
+// last: its batch links every pair above 6 %, which merges many customers
+describe('a merge of a customer with an override', () => {
+  it('hands the absorbed customer’s override to the survivor; the absorbed id as of before the merge answers as it was', async () => {
+    const [pair] = await sql(
+      `SELECT ra.golden_id AS ga, rb.golden_id AS gb FROM match_candidate c
+       JOIN source_record ra ON ra.id = c.record_a JOIN source_record rb ON rb.id = c.record_b
+       JOIN golden_customer a ON a.id = ra.golden_id JOIN golden_customer b ON b.id = rb.golden_id
+       WHERE c.status = 'REVIEW' AND c.probability > 0.5 AND a.id <> b.id AND a.record_count = 1 AND b.record_count = 1
+       ORDER BY c.id LIMIT 1`,
+    );
+    expect(pair).toBeDefined();
+    // the newer of the two is absorbed (stable ids keep the older)
+    const [absorbed] = await sql(`SELECT id, version FROM golden_customer WHERE id IN (?, ?) ORDER BY created_at DESC, id DESC LIMIT 1`, [pair.ga, pair.gb]);
+    const set = await gql(
+      `mutation O($id: String!, $v: Int!) { overrideField(customerId: $id, field: DATE_OF_BIRTH, value: {dateOfBirth: "1903-03-03"}, reason: "passport", expectedVersion: $v) { dateOfBirth } }`,
+      { variables: { id: absorbed.id, v: absorbed.version } },
+    );
+    expect(set.body.errors).toBeUndefined();
+    const [{ before }] = await sql(`SELECT clock_timestamp() AS before`);
+
+    await new BatchMatcher(orm, { match: { ...SETTINGS, autoLinkProbability: 0.06 }, survivorship: DEFAULT_SURVIVORSHIP_POLICY }).run();
+
+    const READ = `query R($id: String!, $asOf: DateTime) { customer(id: $id, asOf: $asOf) { id redirectedFrom dateOfBirth provenance { field rule actor reason } } }`;
+    const now = (await gql(READ, { variables: { id: absorbed.id } })).body.data.customer;
+    expect(now.redirectedFrom).toBe(absorbed.id);
+    expect(now.id).not.toBe(absorbed.id);
+    expect(now.dateOfBirth).toBe('1903-03-03');
+    expect(now.provenance.find((p: any) => p.field === 'DATE_OF_BIRTH')).toMatchObject({ rule: 'STEWARD_OVERRIDE', actor: 'queue-steward', reason: 'passport' });
+    const rows = await sql(`SELECT golden_id FROM golden_override WHERE golden_id IN (?, ?)`, [absorbed.id, now.id]);
+    expect(rows).toEqual([{ golden_id: now.id }]);
+
+    const then = (await gql(READ, { variables: { id: absorbed.id, asOf: new Date(before).toISOString() } })).body.data.customer;
+    expect(then).toMatchObject({ id: absorbed.id, redirectedFrom: null, dateOfBirth: '1903-03-03' });
+  });
+});
