@@ -50,6 +50,9 @@ import { MatchRuns } from './matching/match-runs.js';
 import { IncrementalMatcher } from './matching/incremental-match.service.js';
 import { StewardshipService } from './stewardship/stewardship.service.js';
 import { resolutionSettings } from './matching/settings.js';
+import { ReviewQueueService } from './stewardship/review-queue.service.js';
+import { FieldConflictsService } from './stewardship/field-conflicts.service.js';
+import { FieldOverridesService } from './stewardship/field-overrides.service.js';
 import { SAMPLE_EPOCH } from './sample/generator/index.js';
 import { startSampleSystems } from './sample/sample-systems.js';
 import { QualityService } from './quality/quality.service.js';
@@ -264,6 +267,9 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           subjectRights: new SubjectRightsService(orm, accessLog),
           matching: matchQueue,
           stewardship: new StewardshipService(orm, resolutionSettings(config)),
+          reviewQueue: new ReviewQueueService(orm, resolutionSettings(config).survivorship, config.CUSTOMERS_MAX_PAGE_SIZE),
+          fieldConflicts: new FieldConflictsService(orm),
+          fieldOverrides: new FieldOverridesService(orm, resolutionSettings(config).survivorship),
         }),
       });
       closers.push({ name: 'api', close: () => api!.close() });

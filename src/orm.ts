@@ -12,6 +12,7 @@ import { QuarantinedRow } from './ingest/quarantined-row.entity.js';
 import { SourceRecord } from './ingest/source-record.entity.js';
 import { GoldenCustomer } from './golden/golden-customer.entity.js';
 import { GoldenEvent } from './golden/golden-event.entity.js';
+import { GoldenOverride } from './golden/golden-override.entity.js';
 import { MatchCandidate } from './matching/match-candidate.entity.js';
 import { MatchModelRow } from './matching/match-model.entity.js';
 import { MatchRun } from './matching/match-run.entity.js';
@@ -20,7 +21,7 @@ import { DqRule } from './quality/dq-rule.entity.js';
 import { SegmentRule } from './segments/segment-rule.entity.js';
 import { migrationsList } from './db/migrations/index.js';
 
-export const ENTITIES = [SourceRecord, QuarantinedRow, ConnectorState, GoldenCustomer, GoldenEvent, MatchCandidate, MatchModelRow, MatchRun, SegmentRule, DqRule, DqIssue];
+export const ENTITIES = [SourceRecord, QuarantinedRow, ConnectorState, GoldenCustomer, GoldenEvent, GoldenOverride, MatchCandidate, MatchModelRow, MatchRun, SegmentRule, DqRule, DqIssue];
 
 export function ormOptions(clientUrl: string, poolMax = 8): Options {
   return {

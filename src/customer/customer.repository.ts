@@ -63,6 +63,11 @@ export class CustomerRepository {
     return this.goldens.resolve(id);
   }
 
+  /** the customer an id named at time `at`, from its history; null when it did not exist then */
+  asOf(id: string, at: Date): Promise<{ row: GoldenRow; requestedId: string } | null> {
+    return this.goldens.asOf(id, at);
+  }
+
   /** every id merged, directly or through other merged ids, into this customer (not the id itself) */
   mergedInto(id: string): Promise<string[]> {
     return this.goldens.mergedInto(id);

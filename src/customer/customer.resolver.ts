@@ -1,3 +1,4 @@
+import { DateTimeResolver } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Holding, SourceSystem as SourceSystemCode } from '../../connectors/contract.js';
 import type { RequestContext } from '../api/context.js';
@@ -53,9 +54,17 @@ export class CustomerResolver {
   constructor(private readonly readers: CustomerReaders) {}
 
   @Authorized(...READERS)
-  @Query(() => Customer, { description: 'One customer by id; a merged-away id answers with its survivor and says so in redirectedFrom' })
-  async customer(@Arg('id', () => String) id: string, @Ctx() ctx: RequestContext): Promise<Customer> {
-    return touched(ctx, await this.readers.of(ctx).byId(id));
+  @Query(() => Customer, {
+    description:
+      'One customer by id; a merged-away id answers with its survivor and says so in redirectedFrom. With asOf: as the customer was at that time, ' +
+      'from its history (NOT_FOUND if it did not exist yet; an id merged away later answers as it was)',
+  })
+  async customer(
+    @Arg('id', () => String) id: string,
+    @Arg('asOf', () => DateTimeResolver, { nullable: true }) asOf: Date | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Customer> {
+    return touched(ctx, await this.readers.of(ctx).byId(id, asOf));
   }
 
   @Authorized(...READERS)

@@ -74,10 +74,16 @@ export class CustomerReader {
     this.loaders = createCustomerLoaders(repository, holdings);
   }
 
-  async byId(id: string): Promise<Customer> {
+  async byId(id: string, asOf: Date | null = null): Promise<Customer> {
     this.policy.requirePurpose();
     const requested = id.trim().toLowerCase();
     if (!isGoldenId(requested)) throw new HubError('BAD_USER_INPUT', 'id: not a customer id', { extensions: { argument: 'id' } });
+    if (asOf) {
+      if (Number.isNaN(asOf.getTime())) throw new HubError('BAD_USER_INPUT', 'asOf: not a time', { extensions: { argument: 'asOf' } });
+      const then = await this.repository.asOf(requested, asOf);
+      if (!then) throw new HubError('NOT_FOUND', 'no customer with this id at that time', { extensions: { argument: 'id' } });
+      return Object.assign(Customer.from(then.row, requested), { asOf });
+    }
     const row = await this.repository.resolve(requested);
     if (!row) throw new HubError('NOT_FOUND', 'no customer with this id', { extensions: { argument: 'id' } });
     return Customer.from(row, requested);

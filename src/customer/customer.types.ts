@@ -57,12 +57,14 @@ export class FieldProvenance {
   @Field(() => GoldenFieldName) field!: GoldenField;
   @Field(() => Int, { nullable: true, description: 'for list fields (phones, emails): the value this entry is for' })
   valueIndex!: number | null;
-  @Field(() => SourceSystem) system!: SourceSystemCode;
-  @Field() sourceKey!: string;
-  @Field(() => ID) recordId!: string;
-  @Field({ description: 'the survivorship rule that decided: SOURCE_TRUST, MOST_RECENT, …, ONLY_VALUE, TIE_BREAK' }) rule!: string;
-  @Field(() => DateTimeResolver, { description: "the source record's own change time" }) sourceUpdatedAt!: Date;
+  @Field(() => SourceSystem, { nullable: true, description: 'null for a steward’s value' }) system!: SourceSystemCode | null;
+  @Field(() => String, { nullable: true }) sourceKey!: string | null;
+  @Field(() => ID, { nullable: true }) recordId!: string | null;
+  @Field({ description: 'the survivorship rule that decided: SOURCE_TRUST, MOST_RECENT, …, ONLY_VALUE, TIE_BREAK, or STEWARD_OVERRIDE (a steward’s value)' }) rule!: string;
+  @Field(() => DateTimeResolver, { description: "the source record's own change time; for a steward's value, when it was set" }) sourceUpdatedAt!: Date;
   @Field(() => DateTimeResolver) survivedAt!: Date;
+  @Field(() => String, { nullable: true, description: 'STEWARD_OVERRIDE: the steward' }) actor!: string | null;
+  @Field(() => String, { nullable: true, description: 'STEWARD_OVERRIDE: the steward’s reason' }) reason!: string | null;
 }
 
 @ObjectType({ description: 'A source record linked to the customer' })
@@ -207,6 +209,11 @@ export class Customer {
   @Field(() => Int, { nullable: true, description: 'source records linked' }) recordCount!: number;
   @Field(() => DateTimeResolver) createdAt!: Date;
   @Field(() => DateTimeResolver) updatedAt!: Date;
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description: 'the time asked for (customer(id, asOf)): the survived fields, status and provenance are as they were then; records, history, links, segments and holdings are today’s',
+  })
+  asOf: Date | null = null;
   /** the row behind the view, for field resolvers */
   row!: GoldenRow;
   /** whose data (policy gate) */
@@ -262,12 +269,14 @@ export function fieldProvenance(row: GoldenRow): FieldProvenance[] {
         Object.assign(new FieldProvenance(), {
           field,
           valueIndex: Array.isArray(p) ? i : null,
-          system: one.system as SourceSystemCode,
-          sourceKey: one.sourceKey,
-          recordId: one.recordId,
+          system: (one.system || null) as SourceSystemCode | null,
+          sourceKey: one.sourceKey || null,
+          recordId: one.recordId || null,
           rule: one.rule,
           sourceUpdatedAt: new Date(one.sourceUpdatedAt),
           survivedAt: new Date(one.survivedAt),
+          actor: one.actor ?? null,
+          reason: one.reason ?? null,
         }),
       );
     });

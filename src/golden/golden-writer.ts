@@ -67,11 +67,18 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
     claims: input.claims,
   });
 
+  // a steward's override outlives every re-run: survivorship takes it as input, and a merge
+  // hands the absorbed ids' overrides to the survivor
+  const redirects = [...assigned.redirects].map(([absorbed, survivor]) => ({ absorbed, survivor }));
+  await goldens.moveOverrides(redirects);
+  const overrides = await goldens.overridesOf(assigned.clusters.map((c) => c.goldenId));
   const upserts: SurvivedGolden[] = [];
   const reason = input.reason ?? null;
   const events: NewEvent[] = assigned.events.flatMap((e) => eventRows(e, input.actor, reason));
   let created = 0;
   let updated = 0;
+  /** what a new golden holds: its CREATED event carries it, so every history starts with a snapshot (customer(id, asOf)) */
+  const createdWith = new Map<string, unknown>();
   for (const [i, cluster] of assigned.clusters.entries()) {
     if (i > 0 && i % CLUSTERS_PER_TURN === 0) await nextTurn();
     const members = cluster.recordIds.map((id) => {
@@ -79,11 +86,12 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
       if (!record) throw new Error(`record ${id} of a cluster was not loaded`);
       return record;
     });
-    const survived = survive(members, input.policy, input.now);
+    const survived = survive(members, input.policy, input.now, overrides.get(cluster.goldenId));
     const before = stored.get(cluster.goldenId);
     const row = { id: cluster.goldenId, attributes: survived.attributes, provenance: survived.provenance, record_count: members.length };
     if (!before) {
       created += 1;
+      createdWith.set(cluster.goldenId, survived.attributes);
       upserts.push(row);
       continue;
     }
@@ -104,8 +112,8 @@ export async function writeGoldenCustomers(em: EntityManager, input: GoldenWrite
     }
   }
 
+  for (const event of events) if (event.type === 'CREATED') event.after = createdWith.get(event.golden_id) ?? null;
   for (const chunk of chunks(upserts)) await goldens.storeSurvived(chunk);
-  const redirects = [...assigned.redirects].map(([absorbed, survivor]) => ({ absorbed, survivor }));
   if (redirects.length > 0) await goldens.redirectMerged(redirects);
   if (assigned.retired.length > 0) await goldens.retire(assigned.retired);
   const recordLinks = assigned.clusters.flatMap((c) => c.recordIds.map((id) => ({ id, golden_id: c.goldenId })));

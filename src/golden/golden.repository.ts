@@ -8,10 +8,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { executeBound } from '../db/execute-bound.js';
 import { sqlArray } from '../db/sql-array.js';
 import type { SqlPart } from '../db/sql-part.js';
-import type { Timestamp } from '../db/timestamp.js';
+import { asDate, type Timestamp } from '../db/timestamp.js';
+import { HubError } from '../errors.js';
 import type { GoldenStatus } from './golden-customer.entity.js';
 import { isGoldenId } from './golden-id.js';
-import type { GoldenAttributes, GoldenProvenance } from './survivorship/index.js';
+import { GOLDEN_FIELD_ATTRIBUTES, type GoldenAttributes, type GoldenField, type GoldenProvenance, type StewardOverrides } from './survivorship/index.js';
 
 /** a golden_customer row as read */
 export interface GoldenRow {
@@ -101,6 +102,47 @@ export class GoldenRepository {
       [id, MAX_REDIRECTS],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * The golden customer an id named at time `at`, from the history: null when it did not exist
+   * yet (or is unknown); a merge before `at` is followed to its survivor as it was then; the
+   * attributes are the last snapshot (`after`) at or before `at`, else the `before` of the first
+   * change after it (histories written before snapshots were kept), else today's.
+   */
+  async asOf(id: string, at: Date): Promise<{ row: GoldenRow; requestedId: string } | null> {
+    let current = id;
+    for (let hops = 0; hops <= MAX_REDIRECTS; hops += 1) {
+      const [row] = await this.em.execute<GoldenRow[]>(`SELECT * FROM golden_customer WHERE id = ?::uuid AND created_at <= ?`, [current, at]);
+      if (!row) return null;
+      const [merged] = await this.em.execute<{ golden_id: string }[]>(
+        `SELECT golden_id FROM golden_event WHERE type = 'MERGED' AND at <= ? AND details->'absorbedIds' @> jsonb_build_array(?::text)
+         ORDER BY at DESC, id DESC LIMIT 1`,
+        [at, current],
+      );
+      if (merged && merged.golden_id !== current) {
+        current = merged.golden_id;
+        continue;
+      }
+      const [snapshot] = await this.em.execute<{ attributes: GoldenAttributes | null; retired: boolean }[]>(
+        `SELECT coalesce(
+           (SELECT after FROM golden_event WHERE golden_id = ?::uuid AND at <= ? AND after IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1),
+           (SELECT before FROM golden_event WHERE golden_id = ?::uuid AND at > ? AND before IS NOT NULL ORDER BY at, id LIMIT 1)) AS attributes,
+         EXISTS (SELECT 1 FROM golden_event WHERE golden_id = ?::uuid AND at <= ? AND type = 'RETIRED'
+                 AND NOT EXISTS (SELECT 1 FROM golden_event l WHERE l.golden_id = ?::uuid AND l.at <= ? AND l.type <> 'RETIRED' AND l.at > golden_event.at)) AS retired`,
+        [current, at, current, at, current, at, current, at],
+      );
+      const status: GoldenStatus = snapshot.retired ? 'RETIRED' : 'ACTIVE';
+      const attributes = snapshot.attributes ?? row.attributes;
+      // provenance is not in the snapshots: kept only for the fields that still hold the same value
+      const provenance = Object.fromEntries(
+        Object.entries(row.provenance).filter(([field]) =>
+          GOLDEN_FIELD_ATTRIBUTES[field as GoldenField].every((a) => JSON.stringify(attributes[a] ?? null) === JSON.stringify(row.attributes[a] ?? null)),
+        ),
+      );
+      return { row: { ...row, status, merged_into: null, attributes, provenance }, requestedId: id };
+    }
+    return null;
   }
 
   /** every id merged, directly or through other merged ids, into this customer (not the id itself) */
@@ -253,6 +295,83 @@ export class GoldenRepository {
        WHERE id = ANY(?::uuid[])`,
       [sqlArray(ids)],
     );
+  }
+
+  // steward overrides (golden_override) and the optimistic lock of steward changes
+
+  /** each customer's overrides, as survivorship takes them */
+  async overridesOf(ids: readonly string[]): Promise<Map<string, StewardOverrides>> {
+    const byGolden = new Map<string, StewardOverrides>();
+    if (ids.length === 0) return byGolden;
+    const rows = await executeBound<{ golden_id: string; field: GoldenField; value: Partial<GoldenAttributes>; actor: string; reason: string; set_at: Timestamp }>(
+      this.em,
+      `SELECT golden_id, field, value, actor, reason, set_at FROM golden_override WHERE golden_id = ANY(?::uuid[])`,
+      [sqlArray(ids)],
+    );
+    for (const r of rows) {
+      const overrides = byGolden.get(r.golden_id) ?? {};
+      overrides[r.field] = { value: r.value, actor: r.actor, reason: r.reason, setAt: asDate(r.set_at).toISOString() };
+      byGolden.set(r.golden_id, overrides);
+    }
+    return byGolden;
+  }
+
+  /**
+   * A merged customer keeps the steward's values of the ids it absorbed: each absorbed id's
+   * overrides move to its survivor, where the survivor has none of its own for that field.
+   */
+  async moveOverrides(redirects: readonly { absorbed: string; survivor: string }[]): Promise<void> {
+    if (redirects.length === 0) return;
+    const r = JSON.stringify(redirects);
+    await executeBound(
+      this.em,
+      `INSERT INTO golden_override (golden_id, field, value, reason, actor, set_at)
+       SELECT DISTINCT ON (r.survivor, o.field) r.survivor, o.field, o.value, o.reason, o.actor, o.set_at
+       FROM golden_override o JOIN jsonb_to_recordset(?::jsonb) AS r(absorbed uuid, survivor uuid) ON o.golden_id = r.absorbed
+       ORDER BY r.survivor, o.field, o.set_at DESC
+       ON CONFLICT (golden_id, field) DO NOTHING`,
+      [r],
+    );
+    await executeBound(
+      this.em,
+      `DELETE FROM golden_override o USING jsonb_to_recordset(?::jsonb) AS r(absorbed uuid, survivor uuid) WHERE o.golden_id = r.absorbed`,
+      [r],
+    );
+  }
+
+  async setOverride(goldenId: string, field: GoldenField, value: Partial<GoldenAttributes>, actor: string, reason: string): Promise<void> {
+    await this.em.execute(
+      `INSERT INTO golden_override (golden_id, field, value, actor, reason) VALUES (?, ?, ?::jsonb, ?, ?)
+       ON CONFLICT (golden_id, field) DO UPDATE SET value = EXCLUDED.value, actor = EXCLUDED.actor, reason = EXCLUDED.reason, set_at = clock_timestamp()`,
+      [goldenId, field, JSON.stringify(value), actor, reason],
+    );
+  }
+
+  /** true when there was an override to clear */
+  async clearOverride(goldenId: string, field: GoldenField): Promise<boolean> {
+    const rows = await this.em.execute<{ field: string }[]>(`DELETE FROM golden_override WHERE golden_id = ? AND field = ? RETURNING field`, [goldenId, field]);
+    return rows.length > 0;
+  }
+
+  /**
+   * The optimistic lock of every steward change: bumps the customer's version if it is still
+   * `expected` (the row stays locked until the transaction ends) and answers the new one; else
+   * VERSION_CONFLICT with the current version, nothing written.
+   */
+  async bumpVersionIf(id: string, expected: number): Promise<number> {
+    const rows = await this.em.execute<{ version: number }[]>(
+      `UPDATE golden_customer SET version = version + 1, updated_at = clock_timestamp() WHERE id = ? AND version = ? AND status = 'ACTIVE' RETURNING version`,
+      [id, expected],
+    );
+    if (rows.length > 0) return rows[0].version;
+    const [current] = await this.em.execute<{ version: number }[]>(`SELECT version FROM golden_customer WHERE id = ?`, [id]);
+    if (!current) throw new HubError('NOT_FOUND', 'no customer with this id', { extensions: { argument: 'customerId' } });
+    throw new HubError('VERSION_CONFLICT', 'the customer changed since that version', { extensions: { argument: 'expectedVersion', currentVersion: current.version } });
+  }
+
+  /** a steward's change re-survived one customer: stored without another version bump (bumpVersionIf made it) */
+  async storeStewardSurvived(id: string, attributes: unknown, provenance: unknown): Promise<void> {
+    await this.em.execute(`UPDATE golden_customer SET attributes = ?::jsonb, provenance = ?::jsonb WHERE id = ?`, [JSON.stringify(attributes), JSON.stringify(provenance), id]);
   }
 
   async appendEvents(events: readonly NewEvent[]): Promise<void> {

@@ -207,6 +207,24 @@ export class SourceRecordRepository {
     return rows.map((r) => r.id);
   }
 
+  /** per record: how many live records its golden customer has (1 for an unlinked record) */
+  async goldenSizesOf(recordIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await executeBound<{ id: string; n: number }>(
+      this.em,
+      `SELECT r.id::text AS id,
+              CASE WHEN r.golden_id IS NULL THEN 1
+                   ELSE (SELECT count(*) FROM source_record m WHERE m.golden_id = r.golden_id AND NOT m.deleted) END::int AS n
+       FROM source_record r WHERE r.id = ANY(?::bigint[])`,
+      [sqlArray(recordIds)],
+    );
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
+  /** these records as entities (the policy-gated SourceRecord view is built from them) */
+  byIds(ids: readonly string[]): Promise<SourceRecord[]> {
+    return this.em.find(SourceRecord, { id: { $in: [...ids] } });
+  }
+
   /** the golden customer each of these records is linked to (unlinked records left out) */
   goldenLinksOf(recordIds: readonly string[]): Promise<{ id: string; golden_id: string }[]> {
     return executeBound<{ id: string; golden_id: string }>(
@@ -367,4 +385,12 @@ export function liveRecordsOf(goldenIds: readonly string[]): SqlPart {
 /** every live record (id, golden_id), as a table */
 export function liveRecords(): SqlPart {
   return { sql: `(SELECT id, golden_id FROM source_record WHERE NOT deleted)`, params: [] };
+}
+
+/** the source record `recordId` (a column of the outer statement) is held by one of these systems */
+export function recordInSystems(recordId: string, systems: readonly SourceSystem[]): SqlPart {
+  return {
+    sql: `EXISTS (SELECT 1 FROM source_record s WHERE s.id = ${recordId} AND s.system = ANY(?::text[]))`,
+    params: [sqlArray(systems)],
+  };
 }

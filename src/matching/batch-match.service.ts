@@ -21,6 +21,7 @@ import { computeBatchInThread } from './match-thread.js';
 import { createScorer, type MatchSettings } from './engine/index.js';
 import { clusterLoaded } from './incremental-match.service.js';
 import { MatchingRepository, type DecidedPair } from './matching.repository.js';
+import { joinedByClusters, withReviewPriority } from './review-order.js';
 
 export interface BatchRunResult {
   runId: number;
@@ -79,7 +80,7 @@ export class BatchMatcher {
         await txRepo.lockMatching();
         const modelId = await txRepo.saveModel(model, this.settings.match, { ...stats, runId: run.id });
         await txRepo.forgetAllMachinePairs();
-        await txRepo.storePairs(pairs, modelId);
+        await txRepo.storePairs(withReviewPriority(pairs, this.settings.match, joinedByClusters(clusters)), modelId);
         const removedRecordIds = await txRepo.deletedLinked();
         const { clusters: final, loaded: reloaded } = await withCurrentDecisions(txRepo, decided, clusters, model, this.settings.match);
         await txRepo.lockRecords([...final.flat(), ...removedRecordIds, ...pending.map((p) => p.id)]);

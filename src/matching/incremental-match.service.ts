@@ -14,6 +14,7 @@ import type { SurvivorshipPolicy } from '../golden/survivorship/index.js';
 import { writeGoldenCustomers, type GoldenWriteResult } from '../golden/golden-writer.js';
 import type { LoadedRecord } from './record-rows.js';
 import { orderedPair, MatchingRepository, type StoredPair } from './matching.repository.js';
+import { withReviewPriority } from './review-order.js';
 
 export interface ResolutionSettings {
   match: MatchSettings;
@@ -54,7 +55,7 @@ export class IncrementalMatcher {
       timings.candidates = performance.now() - t;
       t = performance.now();
 
-      const pairs = await scorePairs(targets, neighbours, scorer.scorer);
+      const pairs = await this.prioritized(repo, await scorePairs(targets, neighbours, scorer.scorer));
       await repo.forgetPairsOf(ids);
       await repo.storePairs(pairs, scorer.modelId);
       timings.scoring = performance.now() - t;
@@ -79,6 +80,19 @@ export class IncrementalMatcher {
       await repo.clearPending(pending);
       timings.writing = performance.now() - t;
       return { records: ids.length, pairsScored: pairs.length, componentRecords: component.length, golden, timingsMs: timings };
+    });
+  }
+
+  /** REVIEW pairs with their queue priority, from the goldens as they stand before this run */
+  private async prioritized(repo: MatchingRepository, pairs: StoredPair[]): Promise<StoredPair[]> {
+    const ids = [...new Set(pairs.filter((p) => p.status === 'REVIEW').flatMap((p) => [p.a, p.b]))];
+    if (ids.length === 0) return pairs;
+    const sizes = await repo.goldenSizesOf(ids);
+    const golden = await repo.goldenOf(ids);
+    return withReviewPriority(pairs, this.settings.match, (a, b) => {
+      const [ga, gb] = [golden.get(a), golden.get(b)];
+      if (ga !== undefined && ga === gb) return { records: sizes.get(a) ?? 1, together: true };
+      return { records: (sizes.get(a) ?? 1) + (sizes.get(b) ?? 1), together: false };
     });
   }
 

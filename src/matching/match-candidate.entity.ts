@@ -18,6 +18,8 @@ export const STEWARD_STATUSES = ['NOT_A_MATCH', 'STEWARD_LINK'] as const;
 @Unique({ properties: ['recordA', 'recordB'] })
 @Index({ properties: ['recordB'] })
 @Index({ properties: ['status'] })
+// the review queue: per status, read backwards (priority, id) descending, keyset pages
+@Index({ name: 'match_candidate_queue_index', expression: 'create index "match_candidate_queue_index" on "match_candidate" ("status", "review_priority", "id")' })
 export class MatchCandidate {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -41,6 +43,10 @@ export class MatchCandidate {
 
   @Property({ type: 'text' })
   status!: CandidateStatus;
+
+  /** how useful a steward's answer is (engine/review-priority.ts), higher first; 0 outside the review band */
+  @Property({ type: 'double', default: 0 })
+  reviewPriority!: number;
 
   @Property({ type: 'text', nullable: true })
   decidedBy?: string | null;

@@ -12,7 +12,8 @@ import type { MatchModel, PairExplanation } from './engine/index.js';
 import type { CandidateStatus } from './match-candidate.entity.js';
 import { toLoadedRecord, type LoadedRecord } from './record-rows.js';
 import { sourcesSettled } from '../ingest/ingest.repository.js';
-import { liveRecords, liveRecordsOf, SourceRecordRepository, type RecordVersion } from '../ingest/source-record.repository.js';
+import { liveRecords, liveRecordsOf, recordInSystems, SourceRecordRepository, type RecordVersion } from '../ingest/source-record.repository.js';
+import type { SourceSystem } from '../../connectors/contract.js';
 import type { Timestamp } from '../db/timestamp.js';
 
 export type { RecordVersion };
@@ -31,6 +32,8 @@ export interface StoredPair {
   probability: number;
   explanation: PairExplanation;
   status: 'AUTO_LINK' | 'REVIEW';
+  /** review queue order (engine/review-priority.ts); 0 when omitted */
+  priority?: number;
 }
 
 /** a scored pair between two records of one customer, as the customer view shows it */
@@ -45,6 +48,29 @@ export interface LinkRow {
   decided_by: string | null;
   decided_at: Timestamp | null;
   scored_at: Timestamp;
+}
+
+/** a pair as the review queue shows it */
+export interface QueueRow {
+  id: string;
+  record_a: string;
+  record_b: string;
+  weight: number;
+  probability: number;
+  status: string;
+  review_priority: number;
+  explanation: Record<string, unknown>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  scored_at: Timestamp;
+}
+
+export interface QueueFilter {
+  status: string;
+  minProbability?: number | null;
+  maxProbability?: number | null;
+  /** either record held by one of these systems */
+  systems?: readonly SourceSystem[] | null;
 }
 
 /** every decision of matching is serialised by this lock, so two workers never re-cluster one component at once */
@@ -111,6 +137,16 @@ export class MatchingRepository {
   /** live records holding any of these keys */
   async recordsWithKeys(keys: readonly string[]): Promise<LoadedRecord[]> {
     return (await this.records.recordsWithBlockingKeys(keys)).map(toLoadedRecord);
+  }
+
+  /** the golden id each linked record among these has */
+  async goldenOf(recordIds: readonly string[]): Promise<Map<string, string>> {
+    return new Map((await this.records.goldenLinksOf(recordIds)).map((l) => [l.id, l.golden_id]));
+  }
+
+  /** per record: live records of its golden customer (1 when unlinked) */
+  goldenSizesOf(recordIds: readonly string[]): Promise<Map<string, number>> {
+    return this.records.goldenSizesOf(recordIds);
   }
 
   /** golden customers of these records and every record linked to them */
@@ -224,11 +260,12 @@ export class MatchingRepository {
       const chunk = pairs.slice(i, i + 5_000);
       await executeBound(
         this.em,
-        `INSERT INTO match_candidate (record_a, record_b, weight, probability, explanation, status, model_id)
-         SELECT a, b, weight, probability, explanation, status, ?
-         FROM jsonb_to_recordset(?::jsonb) AS x(a bigint, b bigint, weight float8, probability float8, explanation jsonb, status text)
+        `INSERT INTO match_candidate (record_a, record_b, weight, probability, explanation, status, model_id, review_priority)
+         SELECT a, b, weight, probability, explanation, status, ?, coalesce(priority, 0)
+         FROM jsonb_to_recordset(?::jsonb) AS x(a bigint, b bigint, weight float8, probability float8, explanation jsonb, status text, priority float8)
          ON CONFLICT (record_a, record_b) DO UPDATE SET weight = EXCLUDED.weight, probability = EXCLUDED.probability,
-           explanation = EXCLUDED.explanation, model_id = EXCLUDED.model_id, scored_at = now()`,
+           explanation = EXCLUDED.explanation, model_id = EXCLUDED.model_id, scored_at = now(),
+           review_priority = CASE WHEN match_candidate.status = 'REVIEW' THEN EXCLUDED.review_priority ELSE 0 END`,
         [modelId, JSON.stringify(chunk)],
       );
     }
@@ -282,6 +319,42 @@ export class MatchingRepository {
        JOIN ${b.sql} b ON b.id = c.record_b AND b.golden_id = a.golden_id
        ORDER BY a.golden_id, c.probability DESC, c.record_a, c.record_b`,
       [...a.params, ...b.params],
+    );
+  }
+
+  /**
+   * One page of the review queue: pairs of one status, most useful first (review_priority
+   * descending, then the newest pair), after the keyset `after`. The index (status,
+   * review_priority, id) read backwards serves it: a page costs the same at any depth.
+   */
+  reviewQueuePage(filter: QueueFilter, after: { priority: number; id: string } | null, limit: number): Promise<QueueRow[]> {
+    const where = ['c.status = ?'];
+    const params: unknown[] = [filter.status];
+    if (after) {
+      where.push('(c.review_priority, c.id) < (?::float8, ?::bigint)');
+      params.push(after.priority, after.id);
+    }
+    if (filter.minProbability !== null && filter.minProbability !== undefined) {
+      where.push('c.probability >= ?');
+      params.push(filter.minProbability);
+    }
+    if (filter.maxProbability !== null && filter.maxProbability !== undefined) {
+      where.push('c.probability <= ?');
+      params.push(filter.maxProbability);
+    }
+    if (filter.systems && filter.systems.length > 0) {
+      const a = recordInSystems('c.record_a', filter.systems);
+      const b = recordInSystems('c.record_b', filter.systems);
+      where.push(`(${a.sql} OR ${b.sql})`);
+      params.push(...a.params, ...b.params);
+    }
+    return executeBound<QueueRow>(
+      this.em,
+      `SELECT c.id::text AS id, c.record_a::text AS record_a, c.record_b::text AS record_b, c.weight, c.probability, c.status,
+              c.review_priority, c.explanation, c.decided_by, c.decided_at, c.scored_at
+       FROM match_candidate c WHERE ${where.join(' AND ')}
+       ORDER BY c.review_priority DESC, c.id DESC LIMIT ?`,
+      [...params, limit],
     );
   }
 

@@ -27,6 +27,12 @@ import { SegmentRuleResolver } from '../segments/segment-rule.resolver.js';
 import type { SegmentRuleService } from '../segments/segment-rule.service.js';
 import { StewardshipResolver } from '../stewardship/stewardship.resolver.js';
 import type { StewardshipService } from '../stewardship/stewardship.service.js';
+import { FieldConflictsResolver } from '../stewardship/field-conflicts.resolver.js';
+import type { FieldConflictsService } from '../stewardship/field-conflicts.service.js';
+import { FieldOverridesResolver } from '../stewardship/field-overrides.resolver.js';
+import type { FieldOverridesService } from '../stewardship/field-overrides.service.js';
+import { ReviewQueueResolver } from '../stewardship/review-queue.resolver.js';
+import type { ReviewQueueService } from '../stewardship/review-queue.service.js';
 import { SubjectRightsResolver } from '../subject-rights/subject-rights.resolver.js';
 import type { SubjectRightsService } from '../subject-rights/subject-rights.service.js';
 import type { RequestContext } from '../api/context.js';
@@ -48,6 +54,12 @@ export interface HubServices {
   quality: QualityService;
   /** a steward's merges, unmerges, splits and pair decisions */
   stewardship: StewardshipService;
+  /** the steward's review queue */
+  reviewQueue: ReviewQueueService;
+  /** where a customer's linked records disagree */
+  fieldConflicts: FieldConflictsService;
+  /** a steward's sticky field values */
+  fieldOverrides: FieldOverridesService;
 }
 
 /** what a schema is built from: resolver instances, and the gate every `@Personal` field runs through */
@@ -75,6 +87,9 @@ export function hubWiring(services: HubServices): HubWiring {
       new MatchRunResolver(services.matching),
       new QualityResolver(services.quality),
       new StewardshipResolver(services.stewardship),
+      new ReviewQueueResolver(services.reviewQueue),
+      new FieldConflictsResolver(services.fieldConflicts),
+      new FieldOverridesResolver(services.fieldOverrides),
     ],
     gate: new PolicyGate(services.policy),
   };

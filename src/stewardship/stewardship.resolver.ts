@@ -11,7 +11,6 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, ID, Info, Int, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../api/context.js';
 import { auditedMutation } from '../audit/audited-mutation.js';
-import { HubError } from '../errors.js';
 import type { StewardshipService } from './stewardship.service.js';
 import {
   ExpectedVersionInput,
@@ -21,17 +20,9 @@ import {
   StewardChangeResult,
   StewardError,
 } from './stewardship.types.js';
-
-/** the purpose a steward's change is made for */
-export const STEWARDSHIP_PURPOSE = 'DATA_QUALITY';
+import { requireDataQuality } from './data-quality-purpose.js';
 
 const VERSIONS = 'stale versions get VERSION_CONFLICT with the current ones in extensions, and nothing is written';
-
-function requirePurpose(ctx: RequestContext): void {
-  if (ctx.purpose !== STEWARDSHIP_PURPOSE) {
-    throw new HubError('FORBIDDEN', `a steward's change is made for the purpose ${STEWARDSHIP_PURPOSE} (declare it in x-purpose)`, { extensions: { reason: 'PURPOSE_REQUIRED' } });
-  }
-}
 
 @Resolver()
 export class StewardshipResolver {
@@ -49,7 +40,7 @@ export class StewardshipResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<StewardChangeResult> {
-    requirePurpose(ctx);
+    requireDataQuality(ctx.purpose, info.fieldName);
     const change = await auditedMutation(ctx, info, (em) =>
       this.stewardship.decide(ctx.principal.subject, { candidateId: id, decision, reason, expectedVersions }, em),
     );
@@ -66,7 +57,7 @@ export class StewardshipResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<MatchDecisionResult[]> {
-    requirePurpose(ctx);
+    requireDataQuality(ctx.purpose, info.fieldName);
     const outcomes = await auditedMutation(ctx, info, (em) =>
       this.stewardship.decideMany(
         ctx.principal.subject,
@@ -97,7 +88,7 @@ export class StewardshipResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<StewardChangeResult> {
-    requirePurpose(ctx);
+    requireDataQuality(ctx.purpose, info.fieldName);
     const change = await auditedMutation(ctx, info, (em) =>
       this.stewardship.merge(ctx.principal.subject, { survivorId, otherId, reason, survivorVersion, otherVersion }, em),
     );
@@ -118,7 +109,7 @@ export class StewardshipResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<StewardChangeResult> {
-    requirePurpose(ctx);
+    requireDataQuality(ctx.purpose, info.fieldName);
     const change = await auditedMutation(ctx, info, (em) =>
       this.stewardship.unmerge(ctx.principal.subject, { customerId, sourceRecordId, targetCustomerId, reason, version, targetVersion }, em),
     );
@@ -137,7 +128,7 @@ export class StewardshipResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<StewardChangeResult> {
-    requirePurpose(ctx);
+    requireDataQuality(ctx.purpose, info.fieldName);
     const change = await auditedMutation(ctx, info, (em) => this.stewardship.split(ctx.principal.subject, { customerId: id, groups, reason, version }, em));
     return StewardChangeResult.from(change);
   }

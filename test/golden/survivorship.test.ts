@@ -446,3 +446,32 @@ describe('diffAttributes', () => {
     expect(diffAttributes(stored, { ...emptyAttributes(), ...stored })).toEqual([]);
   });
 });
+
+describe('survive: steward overrides', () => {
+  const records = [
+    rec('1', 'core_banking', '2025-01-01T00:00:00Z', { dateOfBirth: '1980-01-01', emails: ['a@example.com'], ...zhangHan }),
+    rec('2', 'cards', '2025-06-01T00:00:00Z', { dateOfBirth: '1980-01-01', emails: ['b@example.com'] }),
+  ];
+  const steward = { actor: 'steward-1', reason: 'id card seen', setAt: '2026-01-10T00:00:00.000Z' };
+
+  it('an overridden field takes the steward’s value whatever the records say, with the steward’s provenance', () => {
+    const out = survive(records, DEFAULT_SURVIVORSHIP_POLICY, NOW, { dateOfBirth: { value: { dateOfBirth: '1979-12-31' }, ...steward } });
+    expect(out.attributes.dateOfBirth).toBe('1979-12-31');
+    expect(single(out.provenance.dateOfBirth)).toEqual({
+      recordId: '', system: '', sourceKey: '', rule: 'STEWARD_OVERRIDE', sourceUpdatedAt: steward.setAt, survivedAt: NOW.toISOString(), actor: 'steward-1', reason: 'id card seen',
+    });
+    // the other fields survive as without it
+    const plain = survive(records, DEFAULT_SURVIVORSHIP_POLICY, NOW);
+    expect({ ...out.attributes, dateOfBirth: null }).toEqual({ ...plain.attributes, dateOfBirth: null });
+    expect(out.provenance.emails).toEqual(plain.provenance.emails);
+  });
+
+  it('takes only the field’s attributes, empty where not given; a list field gets one provenance per value', () => {
+    const out = survive(records, DEFAULT_SURVIVORSHIP_POLICY, NOW, {
+      name: { value: { fullName: 'Zhang Wei', dateOfBirth: '2000-01-01' } as never, ...steward },
+      emails: { value: { emails: ['x@example.com', 'y@example.com'] }, ...steward },
+    });
+    expect(out.attributes).toMatchObject({ givenName: null, familyName: null, fullName: 'Zhang Wei', nameScript: null, dateOfBirth: '1980-01-01', emails: ['x@example.com', 'y@example.com'] });
+    expect(many(out.provenance.emails).map((p) => p.rule)).toEqual(['STEWARD_OVERRIDE', 'STEWARD_OVERRIDE']);
+  });
+});

@@ -11,6 +11,7 @@ export const TABLE_OWNERS: Record<string, { owner: string; why: string }> = {
   quarantined_row: { owner: 'src/ingest', why: 'rows ingest could not take, resolved by a later good version' },
   source_consent: { owner: 'src/ingest', why: 'a source\'s consent statements are written with the record in the page transaction' },
   golden_customer: { owner: 'src/golden', why: 'the golden writer decides ids and survived values; segments are stored through GoldenRepository.recordSegments' },
+  golden_override: { owner: 'src/golden', why: 'a steward\'s sticky field value, which survivorship takes as input and never overwrites' },
   golden_event: { owner: 'src/golden', why: 'the history of golden customers, appended by the writer' },
   match_candidate: { owner: 'src/matching', why: 'scored pairs and steward decisions; the customer view reads links through MatchingRepository' },
   match_model: { owner: 'src/matching', why: 'the fitted model of the last batch' },

@@ -24,11 +24,14 @@ import { PolicyService } from '../../src/policy/policy.service';
 import { QualityResolver } from '../../src/quality/quality.resolver';
 import { SegmentRuleResolver } from '../../src/segments/segment-rule.resolver';
 import { StewardshipResolver } from '../../src/stewardship/stewardship.resolver';
+import { FieldConflictsResolver } from '../../src/stewardship/field-conflicts.resolver';
+import { FieldOverridesResolver } from '../../src/stewardship/field-overrides.resolver';
+import { ReviewQueueResolver } from '../../src/stewardship/review-queue.resolver';
 import { SubjectRightsResolver } from '../../src/subject-rights/subject-rights.resolver';
 import { TEST_SEAL_KEY } from './seal-key';
 
 /** the capabilities a test may leave unwired, and the resolver that then stays out of the schema */
-const OPTIONAL = { segmentRules: SegmentRuleResolver, audit: AuditResolver, subjectRights: SubjectRightsResolver, matching: MatchRunResolver, quality: QualityResolver, stewardship: StewardshipResolver } as const;
+const OPTIONAL = { segmentRules: SegmentRuleResolver, audit: AuditResolver, subjectRights: SubjectRightsResolver, matching: MatchRunResolver, quality: QualityResolver, stewardship: StewardshipResolver, reviewQueue: ReviewQueueResolver, fieldConflicts: FieldConflictsResolver, fieldOverrides: FieldOverridesResolver } as const;
 type Optional = keyof typeof OPTIONAL;
 
 export type TestHubServices = Omit<HubServices, Optional> & Partial<Pick<HubServices, Optional>>;

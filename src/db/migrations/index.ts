@@ -12,6 +12,7 @@ import { Migration20261202010000 } from './Migration20261202010000.js';
 import { Migration20261202020000 } from './Migration20261202020000.js';
 import { Migration20261202040000 } from './Migration20261202040000.js';
 import { Migration20261202300000 } from './Migration20261202300000.js';
+import { Migration20261202400000 } from './Migration20261202400000.js';
 import { Migration20261202500000 } from './Migration20261202500000.js';
 import { Migration20261202600000 } from './Migration20261202600000.js';
 
@@ -28,6 +29,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202020000', class: Migration20261202020000 },
   { name: 'Migration20261202040000', class: Migration20261202040000 },
   { name: 'Migration20261202300000', class: Migration20261202300000 },
+  { name: 'Migration20261202400000', class: Migration20261202400000 },
   { name: 'Migration20261202500000', class: Migration20261202500000 },
   { name: 'Migration20261202600000', class: Migration20261202600000 },
 ];

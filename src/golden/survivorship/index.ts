@@ -10,6 +10,8 @@ export {
 export {
   GOLDEN_FIELDS,
   GOLDEN_FIELD_ATTRIBUTES,
+  GOLDEN_FIELD_VALUE_ATTRIBUTES,
+  LIST_ATTRIBUTES,
   emptyAttributes,
   type GoldenAttributes,
   type GoldenField,
@@ -30,5 +32,7 @@ export {
   type Provenance,
   type ProvenanceRule,
   type SurvivalResult,
+  type StewardOverride,
+  type StewardOverrides,
   type SurvivorRecord,
 } from './survivorship.js';

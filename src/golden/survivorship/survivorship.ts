@@ -20,8 +20,9 @@
  *   rule is the first that orders it against its neighbour (the next value for the first one,
  *   the previous one for the rest), TIE_BREAK if none does, ONLY_VALUE when it is alone.
  *
- * A steward override (field_override) is not a rule here: the caller applies it over this
- * result, as it always wins.
+ * Steward overrides (`golden_override`) are input: an overridden field takes the steward's value
+ * whatever the records say, with provenance rule STEWARD_OVERRIDE naming the steward and the
+ * reason (no record: `recordId`, `system` and `sourceKey` are empty).
  */
 import {
   GOLDEN_FIELDS,
@@ -45,8 +46,20 @@ export interface SurvivorRecord extends GoldenAttributes {
   sourceUpdatedAt: string;
 }
 
-/** why a value survived: the deciding rule, ONLY_VALUE (no contest) or TIE_BREAK (no rule decided: smallest record id) */
-export type ProvenanceRule = SurvivorshipRule | 'ONLY_VALUE' | 'TIE_BREAK';
+/** why a value survived: the deciding rule, ONLY_VALUE (no contest), TIE_BREAK (no rule decided: smallest record id) or a steward's override */
+export type ProvenanceRule = SurvivorshipRule | 'ONLY_VALUE' | 'TIE_BREAK' | 'STEWARD_OVERRIDE';
+
+/** a steward's sticky value of one golden field */
+export interface StewardOverride {
+  /** the field's attributes (others of the record are ignored; missing ones are empty) */
+  value: Partial<GoldenAttributes>;
+  actor: string;
+  reason: string;
+  /** ISO timestamp: when the steward set it */
+  setAt: string;
+}
+
+export type StewardOverrides = Partial<Record<GoldenField, StewardOverride>>;
 
 export interface Provenance {
   recordId: string;
@@ -57,6 +70,9 @@ export interface Provenance {
   sourceUpdatedAt: string;
   /** when survivorship ran (`now`) */
   survivedAt: string;
+  /** STEWARD_OVERRIDE: who set the value and why */
+  actor?: string;
+  reason?: string;
 }
 
 /** per golden field that has a value: one provenance, or one per value (same order) for a multi field */
@@ -81,7 +97,7 @@ interface Candidate {
   value: FieldValue;
 }
 
-export function survive(records: readonly SurvivorRecord[], policy: SurvivorshipPolicy, now: Date): SurvivalResult {
+export function survive(records: readonly SurvivorRecord[], policy: SurvivorshipPolicy, now: Date, overrides: StewardOverrides = {}): SurvivalResult {
   assertValidPolicy(policy);
   const seen = new Set<string>();
   for (const record of records) {
@@ -116,6 +132,31 @@ export function survive(records: readonly SurvivorRecord[], policy: Survivorship
       if (survived === null) continue;
       Object.assign(attributes, survived.candidate.value);
       provenance[field] = provenanceOf(survived.candidate.record, survived.rule);
+    }
+  }
+  for (const field of GOLDEN_FIELDS) {
+    const override = overrides[field];
+    if (!override) continue;
+    for (const a of GOLDEN_FIELD_ATTRIBUTES[field]) {
+      const v = override.value[a];
+      (attributes as unknown as Record<string, unknown>)[a] = LIST_ATTRIBUTES.has(a) ? (Array.isArray(v) ? [...v] : []) : (v ?? null);
+    }
+    const steward: Provenance = {
+      recordId: '',
+      system: '',
+      sourceKey: '',
+      rule: 'STEWARD_OVERRIDE',
+      sourceUpdatedAt: override.setAt,
+      survivedAt,
+      actor: override.actor,
+      reason: override.reason,
+    };
+    if (policy[field].multi) {
+      const values = attributes[GOLDEN_FIELD_ATTRIBUTES[field][0] as 'phones' | 'emails'];
+      if (values.length > 0) provenance[field] = values.map(() => ({ ...steward }));
+      else delete provenance[field];
+    } else {
+      provenance[field] = steward;
     }
   }
   return { attributes, provenance };
