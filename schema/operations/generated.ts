@@ -189,7 +189,7 @@ export type DataQualityIssuesQueryVariables = Exact<{
 }>;
 
 
-export type DataQualityIssuesQuery = { dataQualityIssues: { edges: Array<{ cursor: string, node: { id: string, rule: string, severity: DataQualitySeverity, status: DataQualityIssueStatus, sourceSystem: SourceSystem | null, field: string | null, reason: string, detail: Record<string, unknown> | null, customerId: string | null, sourceRecordId: string | null, firstSeenAt: string, lastSeenAt: string, resolvedAt: string | null, acknowledgedBy: string | null, acknowledgedAt: string | null, acknowledgeReason: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type DataQualityIssuesQuery = { dataQualityIssues: { edges: Array<{ cursor: string, node: { id: string, rule: string, severity: DataQualitySeverity, status: DataQualityIssueStatus, sourceSystem: SourceSystem | null, recordSystem: SourceSystem | null, field: string | null, reason: string, detail: Record<string, unknown> | null, customerId: string | null, sourceRecordId: string | null, firstSeenAt: string, lastSeenAt: string, resolvedAt: string | null, acknowledgedBy: string | null, acknowledgedAt: string | null, acknowledgeReason: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type AcknowledgeDataQualityIssueMutationVariables = Exact<{
   id: string | number;

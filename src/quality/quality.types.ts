@@ -81,7 +81,11 @@ export class DataQualityIssueView {
   @Field() rule!: string;
   @Field(() => DataQualitySeverity) severity!: string;
   @Field(() => DataQualityIssueStatus) status!: string;
-  @Field(() => SourceSystem, { nullable: true, description: 'the source system of the record or source the issue is about' }) sourceSystem!: SourceSystemCode | null;
+  // Two fields for the system: that a person's record sits in a system is a fact about that person
+  // (IDENTITY, behind the gate), while a source's own issue (sync freshness) names no one.
+  @Field(() => SourceSystem, { nullable: true, description: 'the source system the issue is about when its subject is a source (sync freshness); null for issues about a person — see recordSystem' }) sourceSystem!: SourceSystemCode | null;
+  @Personal(DataCategory.IDENTITY)
+  @Field(() => SourceSystem, { nullable: true, description: 'the system of the record the issue is about (that the person has a record there: IDENTITY data); null for a source\'s own issue' }) recordSystem!: SourceSystemCode | null;
   @Field(() => String, { nullable: true, description: 'the field the finding is about' }) field!: string | null;
   @Field({ description: 'reason codes, comma-separated (e.g. BAD_CHECKSUM, MISSING, DIFFERS_ACROSS_SOURCES)' }) reason!: string;
   @Field(() => JSONObjectResolver, { nullable: true, description: 'counts and codes' }) detail!: Record<string, unknown> | null;
@@ -106,7 +110,8 @@ export class DataQualityIssueView {
       rule: ruleCode,
       severity: i.severity,
       status: i.status,
-      sourceSystem: (i.system as SourceSystemCode | null) ?? null,
+      sourceSystem: i.goldenId || i.sourceRecordId ? null : ((i.system as SourceSystemCode | null) ?? null),
+      recordSystem: i.goldenId || i.sourceRecordId ? ((i.system as SourceSystemCode | null) ?? null) : null,
       field: i.field === '' ? null : i.field,
       reason: i.reason,
       detail: publicDetail(i.detail),

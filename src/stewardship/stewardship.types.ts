@@ -1,4 +1,6 @@
 /** GraphQL types of a steward's changes (src/stewardship/stewardship.resolver.ts): ids, versions and records only, no personal data. */
+import { DataCategory } from '../policy/categories.js';
+import { Personal } from '../policy/personal.js';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { HubError } from '../errors.js';
 import type { CustomerState, StewardChange } from './stewardship.service.js';
@@ -73,11 +75,16 @@ export class StewardCustomerState {
   @Field(() => ID, { nullable: true })
   mergedInto?: string | null;
 
-  @Field(() => [ID], { description: 'its live source records' })
+  // which records are a person's is IDENTITY data: behind the gate and in the access log like any read of it
+  @Personal(DataCategory.IDENTITY)
+  @Field(() => [ID], { description: 'its live source records; IDENTITY data' })
   sourceRecordIds!: string[];
 
+  /** whose data (policy gate, access log) */
+  subjectId!: string;
+
   static from(state: CustomerState): StewardCustomerState {
-    return Object.assign(new StewardCustomerState(), state);
+    return Object.assign(new StewardCustomerState(), state, { subjectId: state.id });
   }
 }
 

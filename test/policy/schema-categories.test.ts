@@ -42,6 +42,11 @@ const NOT_ABOUT_A_PERSON = new Set([
   'Health',
 ]);
 
+/** single fields whose name looks personal but which name no person, with why */
+const NOT_PERSONAL_FIELDS = new Set([
+  'DataQualityIssue.sourceSystem', // set only for a source's own issue (sync freshness); a person's record's system is recordSystem, gated
+]);
+
 interface Finding {
   coordinate: string;
   path: string;
@@ -62,7 +67,7 @@ function walk(schema: GraphQLSchema): Finding[] {
       const fact = FACTS.find(([pattern]) => pattern.test(field.name));
       const rootType = type === schema.getQueryType() || type === schema.getMutationType();
       if (fact && !rootType && !here.has(fact[1])) findings.push({ coordinate, path: fieldPath, problem: `carries ${fact[1]} data without that category` });
-      if (!fact && !rootType && LOOKS_PERSONAL.test(field.name) && here.size === 0) findings.push({ coordinate, path: fieldPath, problem: 'looks personal and has no category' });
+      if (!fact && !rootType && LOOKS_PERSONAL.test(field.name) && here.size === 0 && !NOT_PERSONAL_FIELDS.has(coordinate)) findings.push({ coordinate, path: fieldPath, problem: 'looks personal and has no category' });
       const named = getNamedType(field.type);
       if (isObjectType(named)) visit(named, here, fieldPath);
     }

@@ -35,7 +35,7 @@ const lastEntry = async () => (await hub.orm.em.fork().execute<any[]>(`SELECT * 
 
 const ISSUES = `query Issues($first: Int, $after: String, $rule: String, $status: DataQualityIssueStatus, $customerId: ID) {
   dataQualityIssues(first: $first, after: $after, rule: $rule, status: $status, customerId: $customerId) {
-    edges { cursor node { id rule severity status sourceSystem field reason detail customerId sourceRecordId } }
+    edges { cursor node { id rule severity status sourceSystem recordSystem field reason detail customerId sourceRecordId } }
     pageInfo { hasNextPage endCursor }
   }
 }`;

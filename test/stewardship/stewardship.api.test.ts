@@ -91,9 +91,17 @@ async function freshCustomers(n: number, min: number): Promise<Golden[]> {
   throw new Error(`fewer than ${n} fresh customers with ${min}+ records`);
 }
 
+/** the mutation's own entry, and a read entry per customer whose records the answer listed (IDENTITY data) */
 async function expectLogged(requestId: string, field: string, actor = 'steward-ann') {
-  const entries = await sql(`SELECT actor, role, purpose, fields_returned, outcome FROM access_log WHERE request_id = ?`, [requestId]);
-  expect(entries).toEqual([{ actor, role: 'STEWARD', purpose: 'DATA_QUALITY', fields_returned: [`Mutation.${field}`], outcome: 'OK' }]);
+  const entries = await sql<{ subject_id: string | null; fields_returned: string[] }>(
+    `SELECT actor, role, purpose, fields_returned, outcome, subject_id FROM access_log WHERE request_id = ? ORDER BY id`,
+    [requestId],
+  );
+  const base = { actor, role: 'STEWARD', purpose: 'DATA_QUALITY', outcome: 'OK' };
+  expect(entries.filter((e) => e.fields_returned.includes(`Mutation.${field}`))).toEqual([{ ...base, fields_returned: [`Mutation.${field}`], subject_id: null }]);
+  const reads = entries.filter((e) => !e.fields_returned.includes(`Mutation.${field}`));
+  expect(reads.length).toBeGreaterThan(0);
+  for (const read of reads) expect(read).toEqual({ ...base, fields_returned: ['StewardCustomerState.sourceRecordIds'], subject_id: expect.any(String) });
 }
 
 const eventsOf = (goldenId: string, type: string) => sql(`SELECT actor, reason, details, before, after FROM golden_event WHERE golden_id = ? AND type = ? ORDER BY id`, [goldenId, type]);
