@@ -8,13 +8,14 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { clusterRecords, compareIds, createScorer, type MatchModel, type MatchSettings, type Scorer } from './engine/index.js';
+import { clusterRecords, compareIds, type MatchSettings, type Scorer } from './engine/index.js';
 import type { MatchRecord } from './engine/match-record.js';
 import type { SurvivorshipPolicy } from '../golden/survivorship/index.js';
 import { writeGoldenCustomers, type GoldenWriteResult } from '../golden/golden-writer.js';
 import type { LoadedRecord } from './record-rows.js';
 import { orderedPair, MatchingRepository, type StoredPair } from './matching.repository.js';
 import { withReviewPriority } from './review-order.js';
+import { LatestScorer } from './latest-scorer.js';
 
 export interface ResolutionSettings {
   match: MatchSettings;
@@ -30,12 +31,14 @@ export interface IncrementalResult {
 }
 
 export class IncrementalMatcher {
-  private scorerCache: { modelId: number; scorer: Scorer } | null = null;
+  private readonly latestScorer: LatestScorer;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly settings: ResolutionSettings,
-  ) {}
+  ) {
+    this.latestScorer = new LatestScorer(settings.match);
+  }
 
   /** null when there is no model yet: a batch run has to estimate one first */
   async matchRecords(ids: readonly string[], actor = 'matcher'): Promise<IncrementalResult | null> {
@@ -43,7 +46,7 @@ export class IncrementalMatcher {
     return this.orm.em.fork().transactional(async (em) => {
       const repo = new MatchingRepository(em);
       await repo.lockMatching();
-      const scorer = await this.scorer(repo);
+      const scorer = await this.latestScorer.get(repo);
       if (!scorer) return null;
       const timings = { candidates: 0, scoring: 0, clustering: 0, writing: 0 };
       let t = performance.now();
@@ -109,16 +112,6 @@ export class IncrementalMatcher {
     return repo.recordsWithKeys(usable).then((rows) => rows.filter((r) => r.match.blockingKeys.some((k) => usable.includes(k))));
   }
 
-  private async scorer(repo: MatchingRepository): Promise<{ modelId: number; scorer: Scorer } | null> {
-    const latest = await repo.latestModelId();
-    if (latest === null) return null;
-    if (this.scorerCache?.modelId !== latest) {
-      const row = await repo.latestModel();
-      if (!row) return null;
-      this.scorerCache = { modelId: row.id, scorer: createScorer(row.model as MatchModel, this.settings.match) };
-    }
-    return this.scorerCache;
-  }
 }
 
 /** targets scored between turns of the event loop: a job's 500 records against their neighbours take seconds on a busy machine */

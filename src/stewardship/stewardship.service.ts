@@ -22,9 +22,10 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { HubError } from '../errors.js';
 import { writeGoldenCustomers } from '../golden/golden-writer.js';
 import { GoldenRepository, type NewEvent } from '../golden/golden.repository.js';
-import { compareIds, createScorer, type MatchModel, type Scorer } from '../matching/engine/index.js';
+import { compareIds } from '../matching/engine/index.js';
 import { clusterLoaded, type ResolutionSettings } from '../matching/incremental-match.service.js';
 import { MatchingRepository, type DecidedPair } from '../matching/matching.repository.js';
+import { LatestScorer } from '../matching/latest-scorer.js';
 
 export type StewardAction = 'MERGE' | 'UNMERGE' | 'SPLIT' | 'DECIDE_MATCH';
 export type MatchDecision = 'MERGE' | 'NOT_A_MATCH';
@@ -90,12 +91,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RECORD_ID = /^[0-9]{1,18}$/;
 
 export class StewardshipService {
-  private scorerCache: { modelId: number; scorer: Scorer } | null = null;
+  private readonly latestScorer: LatestScorer;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly settings: ResolutionSettings,
-  ) {}
+  ) {
+    this.latestScorer = new LatestScorer(settings.match);
+  }
 
   /** one customer: every record of both, pinned together; `survivorId` keeps its id whatever the ages */
   merge(actor: string, input: MergeInput, em?: EntityManager): Promise<StewardChange> {
@@ -345,7 +348,7 @@ export class StewardshipService {
     },
   ): Promise<StewardChange> {
     const repo = new MatchingRepository(tx);
-    const scorer = await this.scorer(repo);
+    const scorer = await this.latestScorer.get(repo);
     if (!scorer) throw new HubError('CONFLICT', 'there is no match model yet: the first batch has to run before a steward can decide', { extensions: { reason: 'NO_MODEL' } });
     await repo.decidePairs(dedupe(decisions), actor, reason);
 
@@ -450,16 +453,6 @@ export class StewardshipService {
     return pairs.filter((p) => p.status === 'NOT_A_MATCH').map((p) => ordered(p.a, p.b, 'STEWARD_LINK'));
   }
 
-  private async scorer(repo: MatchingRepository): Promise<{ modelId: number; scorer: Scorer } | null> {
-    const latest = await repo.latestModelId();
-    if (latest === null) return null;
-    if (this.scorerCache?.modelId !== latest) {
-      const row = await repo.latestModel();
-      if (!row) return null;
-      this.scorerCache = { modelId: row.id, scorer: createScorer(row.model as MatchModel, this.settings.match) };
-    }
-    return this.scorerCache;
-  }
 }
 
 /** decisions per call of decideMatches */
