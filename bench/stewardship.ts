@@ -17,7 +17,9 @@
  *   test), after --warmup unrecorded ones.
  * - Queue: `matchCandidates(first: 20)` with both records, the score's terms and `wouldChange`
  *   (schema/operations-like selection of a review screen): the first page --requests times, and a
- *   page --deep pairs in (cursors followed in pages of 100) as many times. Baseline: the page's
+ *   page --deep pairs in (cursors followed in pages of 100) as many times, and the first page
+ *   without `wouldChange` (what the merge preview costs); the statements a first page sends
+ *   through EntityManager.execute, counted in a separate pass of 20 (bench/sql-stats.ts). Baseline: the page's
  *   own statement (MatchingRepository.reviewQueuePage's SQL, LIMIT 21) through `pg`, both depths.
  * - decideMatch: NOT_A_MATCH on --decisions distinct REVIEW pairs in queue order, each with the
  *   current versions of the customers holding either record (read through `pg` before the
@@ -56,6 +58,7 @@ import { ReviewQueueService } from '../src/stewardship/review-queue.service.js';
 import { StewardshipService } from '../src/stewardship/stewardship.service.js';
 import { runChildPhase } from './child-phase.js';
 import { BENCH_ADMIN_URL, loadAverage, machineDescription, maxRssMiB, postgresVersion } from './machine.js';
+import { instrumentSql, sqlStats, takeSqlStats } from './sql-stats.js';
 import { databaseUrl, prepareViewData, type ViewData } from './view-data.js';
 import { benchLog } from './view-hub.js';
 
@@ -149,11 +152,11 @@ async function sweepPhase(spec: SweepSpec): Promise<SweepPhase> {
     let scanned = 0;
     let scanPages = 0;
     for (let after = '0'; ; ) {
-      const page = await client.query<{ id: string }>('SELECT *, id::text AS id FROM source_record WHERE id > $1::bigint ORDER BY id LIMIT $2', [after, QUALITY_PAGE_SIZE]);
+      const page = await client.query<{ key: string }>('SELECT s.*, s.id::text AS key FROM source_record s WHERE s.id > $1::bigint ORDER BY s.id LIMIT $2', [after, QUALITY_PAGE_SIZE]);
       if (page.rows.length === 0) break;
       scanned += page.rows.length;
       scanPages++;
-      after = page.rows[page.rows.length - 1]!.id;
+      after = page.rows[page.rows.length - 1]!.key;
     }
     const scanMs = performance.now() - t;
     await client.end();
@@ -208,6 +211,9 @@ const QUEUE = `query Queue($first: Int, $after: String) {
   }
 }`;
 
+/** the same page without `wouldChange`: what the survivorship preview costs */
+const QUEUE_LEAN = QUEUE.replace(/\n\s*wouldChange \{[^}]*\}/, '');
+
 const DECIDE = `mutation Decide($id: ID!, $versions: [ExpectedVersion!]!, $reason: String!) {
   decideMatch(id: $id, decision: NOT_A_MATCH, expectedVersions: $versions, reason: $reason) { action customers { id version status mergedInto sourceRecordIds } }
 }`;
@@ -223,6 +229,7 @@ const PAGE_SQL_FIRST = `SELECT c.id::text AS id, c.record_a::text AS record_a, c
 
 async function main(): Promise<void> {
   mkdirSync(root, { recursive: true });
+  instrumentSql();
   const script = __filename;
   const passOn = ['--customers', args.customers!, '--seed', args.seed!, ...(args.fresh ? ['--fresh'] : [])];
   const loadBefore = loadAverage();
@@ -279,8 +286,8 @@ async function main(): Promise<void> {
     const body = JSON.parse(text) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
     return { status: res.status, body, bytes: text.length };
   };
-  const queuePage = async (variables: Record<string, unknown>) => {
-    const r = await post(QUEUE, variables);
+  const queuePage = async (variables: Record<string, unknown>, query = QUEUE) => {
+    const r = await post(query, variables);
     if (r.status !== 200 || r.body.errors) throw new Error(`matchCandidates: HTTP ${r.status} ${JSON.stringify(r.body.errors ?? '').slice(0, 500)}`);
     return r;
   };
@@ -316,6 +323,14 @@ async function main(): Promise<void> {
     const loadQueue = loadAverage();
     const hubFirst = await timedLoop(requests, warmup, () => queuePage({ first: 20 }));
     const hubDeep = deepCursor ? await timedLoop(requests, warmup, () => queuePage({ first: 20, after: deepCursor })) : null;
+    const hubLean = await timedLoop(requests, warmup, () => queuePage({ first: 20 }, QUEUE_LEAN));
+    // statements sent through EntityManager.execute per first page (a separate pass: not timed above)
+    const statsPasses = 20;
+    takeSqlStats();
+    sqlStats.on = true;
+    for (let i = 0; i < statsPasses; i++) await queuePage({ first: 20 });
+    sqlStats.on = false;
+    const pageSql = takeSqlStats(100);
     const rawFirst = await timedLoop(requests, warmup, () => pool.query(PAGE_SQL_FIRST, [21]));
     const rawDeep = deepKey ? await timedLoop(requests, warmup, () => pool.query(PAGE_SQL, [deepKey!.priority, deepKey!.id, 21])) : null;
     const { rows: plan } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${PAGE_SQL_FIRST.replace('$1', '21')}`);
@@ -323,7 +338,8 @@ async function main(): Promise<void> {
       reviewPairs,
       firstPage: { pairs: firstEdges, responseBytes: first.bytes },
       deepPage: { after: depth },
-      hub: { first: hubFirst, deep: hubDeep },
+      hub: { first: hubFirst, deep: hubDeep, firstWithoutWouldChange: hubLean },
+      perFirstPage: { sqlStatements: round(pageSql.reduce((n, r) => n + r.calls, 0) / statsPasses, 1), sqlMs: round(pageSql.reduce((n, r) => n + r.totalMs, 0) / statsPasses, 1), top: pageSql.slice(0, 5) },
       raw: { first: rawFirst, deep: rawDeep },
       ratioP50: { first: round(hubFirst.p50 / rawFirst.p50, 1), deep: hubDeep && rawDeep ? round(hubDeep.p50 / rawDeep.p50, 1) : null },
       plan: plan.map((r) => r['QUERY PLAN'].trim()).join(' | '),
@@ -358,12 +374,17 @@ async function main(): Promise<void> {
     const warmMs: number[] = [];
     for (const pair of pairs.slice(0, warmDecisions)) warmMs.push(round(await decide(pair)));
     const samples: number[] = [];
+    takeSqlStats();
+    sqlStats.on = true;
     for (const pair of pairs.slice(warmDecisions)) samples.push(await decide(pair));
+    sqlStats.on = false;
+    const decideSql = takeSqlStats(100);
     report.decideMatch = {
       reviewPairs,
       decided: samples.length,
       warmupMs: warmMs,
       hub: samples.length ? percentiles(samples) : null,
+      perDecision: { sqlStatements: round(decideSql.reduce((n, r) => n + r.calls, 0) / Math.max(1, samples.length), 1), sqlMs: round(decideSql.reduce((n, r) => n + r.totalMs, 0) / Math.max(1, samples.length), 1), top: decideSql.slice(0, 5) },
       errors: decideErrors,
       loadAverage: { start: loadDecide, end: loadAverage() },
     };
@@ -409,13 +430,14 @@ function section(r: any): string {
     '| phase | n | p50 ms | p95 ms | p99 ms | max ms |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     `| hub \`matchCandidates(first: 20)\`, first page | ${pct(q.hub.first)} |`,
+    `| hub, first page without \`wouldChange\` | ${pct(q.hub.firstWithoutWouldChange)} |`,
     `| raw pg, the page's statement (LIMIT 21), first page | ${pct(q.raw.first)} |`,
     `| hub \`matchCandidates(first: 20)\`, ${q.deepPage.after} pairs in | ${pct(q.hub.deep)} |`,
     `| raw pg, the page's statement, ${q.deepPage.after} pairs in | ${pct(q.raw.deep)} |`,
     `| hub \`decideMatch(NOT_A_MATCH)\`, distinct REVIEW pairs | ${pct(d.hub)} |`,
     '',
-    `- Queue: ${q.reviewPairs} REVIEW pairs; the first page holds ${q.firstPage.pairs} (${q.firstPage.responseBytes} bytes). hub ÷ raw p50: ${q.ratioP50.first} (first), ${q.ratioP50.deep ?? '–'} (deep). Load ${q.loadAverage.start[0]} → ${q.loadAverage.end[0]}. Plan: \`${q.plan}\`.`,
-    `- decideMatch: ${d.decided} decisions (warm-up, not counted: ${d.warmupMs.join(', ') || 'none'} ms); errors ${JSON.stringify(d.errors)}. Load ${d.loadAverage.start[0]} → ${d.loadAverage.end[0]}.`,
+    `- Queue: ${q.reviewPairs} REVIEW pairs; the first page holds ${q.firstPage.pairs} (${q.firstPage.responseBytes} bytes). hub ÷ raw p50: ${q.ratioP50.first} (first), ${q.ratioP50.deep ?? '–'} (deep). Per first page, statements through EntityManager.execute (a separate pass of 20): ${q.perFirstPage.sqlStatements}, ${q.perFirstPage.sqlMs} ms; top: ${q.perFirstPage.top.map((t: any) => `\`${t.sql.slice(0, 50)}…\` ${t.calls}×`).join('; ')}. Load ${q.loadAverage.start[0]} → ${q.loadAverage.end[0]}. Plan: \`${q.plan}\`.`,
+    `- decideMatch: ${d.decided} decisions (warm-up, not counted: ${d.warmupMs.join(', ') || 'none'} ms); errors ${JSON.stringify(d.errors)}; per decision, statements through EntityManager.execute: ${d.perDecision.sqlStatements}, ${d.perDecision.sqlMs} ms (top: ${d.perDecision.top.map((t: any) => `\`${t.sql.slice(0, 50)}…\` ${t.calls}×`).join('; ')}). Load ${d.loadAverage.start[0]} → ${d.loadAverage.end[0]}.`,
     `- API process peak RSS: ${r.apiProcessPeakRssMiB} MiB.`,
     '',
     '| quality sweep | seconds | records | records/s | customers | pages | peak RSS MiB | peak heap MiB | load avg |',
