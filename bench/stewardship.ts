@@ -18,8 +18,8 @@
  * - Queue: `matchCandidates(first: 20)` with both records, the score's terms and `wouldChange`
  *   (schema/operations-like selection of a review screen): the first page --requests times, and a
  *   page --deep pairs in (cursors followed in pages of 100) as many times, and the first page
- *   without `wouldChange` (what the merge preview costs); the statements a first page sends
- *   through EntityManager.execute, counted in a separate pass of 20 (bench/sql-stats.ts). Baseline: the page's
+ *   without `wouldChange` (what the merge preview costs); the SQL statements a first page sends
+ *   (every `pg` client of the process), counted in a separate pass of 20. Baseline: the page's
  *   own statement (MatchingRepository.reviewQueuePage's SQL, LIMIT 21) through `pg`, both depths.
  * - decideMatch: NOT_A_MATCH on --decisions distinct REVIEW pairs in queue order, each with the
  *   current versions of the customers holding either record (read through `pg` before the
@@ -58,7 +58,6 @@ import { ReviewQueueService } from '../src/stewardship/review-queue.service.js';
 import { StewardshipService } from '../src/stewardship/stewardship.service.js';
 import { runChildPhase } from './child-phase.js';
 import { BENCH_ADMIN_URL, loadAverage, machineDescription, maxRssMiB, postgresVersion } from './machine.js';
-import { instrumentSql, sqlStats, takeSqlStats } from './sql-stats.js';
 import { databaseUrl, prepareViewData, type ViewData } from './view-data.js';
 import { benchLog } from './view-hub.js';
 
@@ -200,6 +199,34 @@ async function childMain(): Promise<void> {
 
 // ---- the measuring process -----------------------------------------------------------------------
 
+/**
+ * Statements sent by any `pg` client of this process while `on` — MikroORM, knex's raw
+ * executeBound and transaction control alike (bench/sql-stats.ts sees EntityManager.execute
+ * only) — by their first 60 characters.
+ */
+const pgStatements = { on: false, byText: new Map<string, number>() };
+
+function countPgStatements(): void {
+  const proto = Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const original = proto.query;
+  proto.query = function (this: unknown, ...a: unknown[]) {
+    if (pgStatements.on) {
+      const q = a[0] as string | { text?: string } | undefined;
+      const text = String(typeof q === 'string' ? q : (q?.text ?? '')).replace(/\s+/g, ' ').trim().slice(0, 60);
+      pgStatements.byText.set(text, (pgStatements.byText.get(text) ?? 0) + 1);
+    }
+    return original.apply(this, a);
+  };
+}
+
+/** statements per request since the last call, and the most frequent ones */
+function takePgStatements(requests: number) {
+  const rows = [...pgStatements.byText.entries()].sort((x, y) => y[1] - x[1]);
+  pgStatements.byText.clear();
+  const total = rows.reduce((n, [, c]) => n + c, 0);
+  return { perRequest: round(total / Math.max(1, requests), 1), top: rows.slice(0, 6).map(([sql, calls]) => ({ sql, perRequest: round(calls / Math.max(1, requests), 1) })) };
+}
+
 const QUEUE = `query Queue($first: Int, $after: String) {
   matchCandidates(first: $first, after: $after) {
     edges { cursor node { id status probability weight reviewPriority scoredAt
@@ -229,7 +256,7 @@ const PAGE_SQL_FIRST = `SELECT c.id::text AS id, c.record_a::text AS record_a, c
 
 async function main(): Promise<void> {
   mkdirSync(root, { recursive: true });
-  instrumentSql();
+  countPgStatements();
   const script = __filename;
   const passOn = ['--customers', args.customers!, '--seed', args.seed!, ...(args.fresh ? ['--fresh'] : [])];
   const loadBefore = loadAverage();
@@ -324,13 +351,13 @@ async function main(): Promise<void> {
     const hubFirst = await timedLoop(requests, warmup, () => queuePage({ first: 20 }));
     const hubDeep = deepCursor ? await timedLoop(requests, warmup, () => queuePage({ first: 20, after: deepCursor })) : null;
     const hubLean = await timedLoop(requests, warmup, () => queuePage({ first: 20 }, QUEUE_LEAN));
-    // statements sent through EntityManager.execute per first page (a separate pass: not timed above)
+    // statements per first page (a separate pass: not timed above)
     const statsPasses = 20;
-    takeSqlStats();
-    sqlStats.on = true;
+    takePgStatements(1);
+    pgStatements.on = true;
     for (let i = 0; i < statsPasses; i++) await queuePage({ first: 20 });
-    sqlStats.on = false;
-    const pageSql = takeSqlStats(100);
+    pgStatements.on = false;
+    const pageSql = takePgStatements(statsPasses);
     const rawFirst = await timedLoop(requests, warmup, () => pool.query(PAGE_SQL_FIRST, [21]));
     const rawDeep = deepKey ? await timedLoop(requests, warmup, () => pool.query(PAGE_SQL, [deepKey!.priority, deepKey!.id, 21])) : null;
     const { rows: plan } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${PAGE_SQL_FIRST.replace('$1', '21')}`);
@@ -339,7 +366,7 @@ async function main(): Promise<void> {
       firstPage: { pairs: firstEdges, responseBytes: first.bytes },
       deepPage: { after: depth },
       hub: { first: hubFirst, deep: hubDeep, firstWithoutWouldChange: hubLean },
-      perFirstPage: { sqlStatements: round(pageSql.reduce((n, r) => n + r.calls, 0) / statsPasses, 1), sqlMs: round(pageSql.reduce((n, r) => n + r.totalMs, 0) / statsPasses, 1), top: pageSql.slice(0, 5) },
+      perFirstPage: pageSql,
       raw: { first: rawFirst, deep: rawDeep },
       ratioP50: { first: round(hubFirst.p50 / rawFirst.p50, 1), deep: hubDeep && rawDeep ? round(hubDeep.p50 / rawDeep.p50, 1) : null },
       plan: plan.map((r) => r['QUERY PLAN'].trim()).join(' | '),
@@ -359,11 +386,14 @@ async function main(): Promise<void> {
       return rows.map((r) => ({ customerId: r.id, version: r.version }));
     };
     const decideErrors: Record<string, number> = {};
+    let counting = false;
     const decide = async (pair: { id: string; a: string; b: string }) => {
       const versions = await versionsOf(pair);
+      pgStatements.on = counting;
       const t0 = performance.now();
       const r = await post(DECIDE, { id: pair.id, versions, reason: 'bench: two people' });
       const ms = performance.now() - t0;
+      pgStatements.on = false;
       if (r.status !== 200 || r.body.errors) {
         const code = String(r.body.errors?.[0]?.extensions?.code ?? `HTTP ${r.status}`);
         decideErrors[code] = (decideErrors[code] ?? 0) + 1;
@@ -374,17 +404,17 @@ async function main(): Promise<void> {
     const warmMs: number[] = [];
     for (const pair of pairs.slice(0, warmDecisions)) warmMs.push(round(await decide(pair)));
     const samples: number[] = [];
-    takeSqlStats();
-    sqlStats.on = true;
+    takePgStatements(1);
+    counting = true;
     for (const pair of pairs.slice(warmDecisions)) samples.push(await decide(pair));
-    sqlStats.on = false;
-    const decideSql = takeSqlStats(100);
+    counting = false;
+    const decideSql = takePgStatements(samples.length);
     report.decideMatch = {
       reviewPairs,
       decided: samples.length,
       warmupMs: warmMs,
       hub: samples.length ? percentiles(samples) : null,
-      perDecision: { sqlStatements: round(decideSql.reduce((n, r) => n + r.calls, 0) / Math.max(1, samples.length), 1), sqlMs: round(decideSql.reduce((n, r) => n + r.totalMs, 0) / Math.max(1, samples.length), 1), top: decideSql.slice(0, 5) },
+      perDecision: decideSql,
       errors: decideErrors,
       loadAverage: { start: loadDecide, end: loadAverage() },
     };
@@ -415,6 +445,10 @@ function pct(p: Percentiles | null): string {
   return p ? `${p.n} | ${p.p50} | ${p.p95} | **${p.p99}** | ${p.max}` : 'not measured | | | |';
 }
 
+function statements(s: ReturnType<typeof takePgStatements>): string {
+  return `${s.perRequest} (most frequent: ${s.top.map((t) => `\`${t.sql}…\` ${t.perRequest}`).join('; ')})`;
+}
+
 function section(r: any): string {
   const s = r.scale;
   const q = r.queue;
@@ -436,8 +470,8 @@ function section(r: any): string {
     `| raw pg, the page's statement, ${q.deepPage.after} pairs in | ${pct(q.raw.deep)} |`,
     `| hub \`decideMatch(NOT_A_MATCH)\`, distinct REVIEW pairs | ${pct(d.hub)} |`,
     '',
-    `- Queue: ${q.reviewPairs} REVIEW pairs; the first page holds ${q.firstPage.pairs} (${q.firstPage.responseBytes} bytes). hub ÷ raw p50: ${q.ratioP50.first} (first), ${q.ratioP50.deep ?? '–'} (deep). Per first page, statements through EntityManager.execute (a separate pass of 20): ${q.perFirstPage.sqlStatements}, ${q.perFirstPage.sqlMs} ms; top: ${q.perFirstPage.top.map((t: any) => `\`${t.sql.slice(0, 50)}…\` ${t.calls}×`).join('; ')}. Load ${q.loadAverage.start[0]} → ${q.loadAverage.end[0]}. Plan: \`${q.plan}\`.`,
-    `- decideMatch: ${d.decided} decisions (warm-up, not counted: ${d.warmupMs.join(', ') || 'none'} ms); errors ${JSON.stringify(d.errors)}; per decision, statements through EntityManager.execute: ${d.perDecision.sqlStatements}, ${d.perDecision.sqlMs} ms (top: ${d.perDecision.top.map((t: any) => `\`${t.sql.slice(0, 50)}…\` ${t.calls}×`).join('; ')}). Load ${d.loadAverage.start[0]} → ${d.loadAverage.end[0]}.`,
+    `- Queue: ${q.reviewPairs} REVIEW pairs; the first page holds ${q.firstPage.pairs} (${q.firstPage.responseBytes} bytes). hub ÷ raw p50: ${q.ratioP50.first} (first), ${q.ratioP50.deep ?? '–'} (deep). SQL statements per first page (all pg clients, a separate pass of 20): ${statements(q.perFirstPage)}. Load ${q.loadAverage.start[0]} → ${q.loadAverage.end[0]}. Plan: \`${q.plan}\`.`,
+    `- decideMatch: ${d.decided} decisions (warm-up, not counted: ${d.warmupMs.join(', ') || 'none'} ms); errors ${JSON.stringify(d.errors)}; SQL statements per decision: ${statements(d.perDecision)}. Load ${d.loadAverage.start[0]} → ${d.loadAverage.end[0]}.`,
     `- API process peak RSS: ${r.apiProcessPeakRssMiB} MiB.`,
     '',
     '| quality sweep | seconds | records | records/s | customers | pages | peak RSS MiB | peak heap MiB | load avg |',
