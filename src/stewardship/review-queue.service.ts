@@ -84,44 +84,55 @@ export class ReviewQueueService {
   }
 
   /**
-   * The golden fields a merge would change, per side: survivorship (pure) over every live record
-   * of both sides' customers, with the overrides of the customer whose id the merge keeps (the
-   * older), against what each customer holds now (a record linked to no one: what it would
-   * survive into alone).
+   * The golden fields a merge would change, per side and per candidate of a page: survivorship
+   * (pure) over every live record of both sides' customers, with the overrides of the customer
+   * whose id the merge keeps (the older), against what each customer holds now (a record linked
+   * to no one: what it would survive into alone). The whole page's records, customers and
+   * overrides are read at once (five statements a page, not four a pair).
    */
-  async wouldChange(candidate: MatchCandidateView): Promise<FieldChange[]> {
+  async wouldChangeMany(candidates: readonly MatchCandidateView[]): Promise<FieldChange[][]> {
     const em = this.orm.em.fork();
     const records = new SourceRecordRepository(em);
-    const sides = [
-      { side: PairSide.LEFT, recordId: candidate.recordA, goldenId: candidate.goldenA },
-      { side: PairSide.RIGHT, recordId: candidate.recordB, goldenId: candidate.goldenB },
-    ];
-    const memberIds = await records.recordsOfSameGoldens([candidate.recordA, candidate.recordB]);
-    const loaded = (await records.recordsForMatching([...new Set([...memberIds, candidate.recordA, candidate.recordB])])).map(toLoadedRecord);
-    if (loaded.length === 0) return [];
-    const now = this.now();
     const goldens = new GoldenRepository(em);
-    const goldenIds = sides.flatMap((s) => (s.goldenId ? [s.goldenId] : []));
+    const pairIds = [...new Set(candidates.flatMap((c) => [c.recordA, c.recordB]))];
+    const memberIds = await records.recordsOfSameGoldens(pairIds);
+    const goldenOf = new Map((await records.goldenLinksOf([...new Set([...memberIds, ...pairIds])])).map((l) => [l.id, l.golden_id]));
+    const loaded = (await records.recordsForMatching([...new Set([...memberIds, ...pairIds])])).map(toLoadedRecord);
+    const goldenIds = [...new Set(candidates.flatMap((c) => [c.goldenA, c.goldenB]).filter((g): g is string => !!g))];
     const oldestFirst = await goldens.storedOldestFirst(goldenIds);
-    const stored = new Map(oldestFirst.map((g) => [g.id, g.attributes as GoldenAttributes]));
-    // the merged customer keeps the older id (stable ids), and with it that customer's overrides
-    const survivorId = oldestFirst[0]?.id;
-    const overrides = survivorId ? (await goldens.overridesOf([survivorId])).get(survivorId) : undefined;
-    const merged = survive(loaded.map((r) => r.survivor), this.survivorship, now, overrides).attributes;
-    const changes: FieldChange[] = [];
-    for (const { side, recordId, goldenId } of sides) {
-      if (side === PairSide.RIGHT && goldenId !== null && goldenId === candidate.goldenA) continue; // one customer already
-      const own = loaded.filter((r) => r.survivor.recordId === recordId);
-      const current = (goldenId && stored.get(goldenId)) || (own.length > 0 ? survive(own.map((r) => r.survivor), this.survivorship, now).attributes : null);
-      if (!current) continue;
-      for (const field of GOLDEN_FIELDS) {
-        const before = pick(current, field);
-        const after = pick(merged, field);
-        if (stringify(before) === stringify(after)) continue;
-        changes.push(Object.assign(new FieldChange(), { field, side, customerId: goldenId, before, after, ...ownerOf(recordId, goldenId) }));
+    const overrides = await goldens.overridesOf(goldenIds);
+    const now = this.now();
+    return candidates.map((candidate) => {
+      const sides = [
+        { side: PairSide.LEFT, recordId: candidate.recordA, goldenId: candidate.goldenA },
+        { side: PairSide.RIGHT, recordId: candidate.recordB, goldenId: candidate.goldenB },
+      ];
+      const pairGoldens = new Set([goldenOf.get(candidate.recordA), goldenOf.get(candidate.recordB)].filter((g): g is string => !!g));
+      const mine = loaded.filter((r) => {
+        const id = r.survivor.recordId;
+        return id === candidate.recordA || id === candidate.recordB || pairGoldens.has(goldenOf.get(id) ?? '');
+      });
+      if (mine.length === 0) return [];
+      const theirs = oldestFirst.filter((g) => g.id === candidate.goldenA || g.id === candidate.goldenB);
+      const stored = new Map(theirs.map((g) => [g.id, g.attributes as GoldenAttributes]));
+      // the merged customer keeps the older id (stable ids), and with it that customer's overrides
+      const survivorId = theirs[0]?.id;
+      const merged = survive(mine.map((r) => r.survivor), this.survivorship, now, survivorId ? overrides.get(survivorId) : undefined).attributes;
+      const changes: FieldChange[] = [];
+      for (const { side, recordId, goldenId } of sides) {
+        if (side === PairSide.RIGHT && goldenId !== null && goldenId === candidate.goldenA) continue; // one customer already
+        const own = mine.filter((r) => r.survivor.recordId === recordId);
+        const current = (goldenId && stored.get(goldenId)) || (own.length > 0 ? survive(own.map((r) => r.survivor), this.survivorship, now).attributes : null);
+        if (!current) continue;
+        for (const field of GOLDEN_FIELDS) {
+          const before = pick(current, field);
+          const after = pick(merged, field);
+          if (stringify(before) === stringify(after)) continue;
+          changes.push(Object.assign(new FieldChange(), { field, side, customerId: goldenId, before, after, ...ownerOf(recordId, goldenId) }));
+        }
       }
-    }
-    return changes;
+      return changes;
+    });
   }
 }
 
