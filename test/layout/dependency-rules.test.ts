@@ -4,13 +4,7 @@
  * evaluation tool outside the hub, connectors without hub logic, a table's entity used only in
  * its own folder).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-const ROOT = resolve(__dirname, '../..');
-const DEPCRUISE = join(ROOT, 'node_modules/.bin/depcruise');
+import { cruise, ROOT, withProbeTree } from '../support/depcruise';
 
 interface Violation {
   rule: { name: string };
@@ -20,15 +14,7 @@ interface Violation {
 
 /** the violations dependency-cruiser finds in `dirs` under `cwd` */
 function violations(cwd: string, dirs: string[]): Violation[] {
-  const args = ['--config', join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'json', ...dirs];
-  let out: string;
-  try {
-    out = execFileSync(DEPCRUISE, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  } catch (err) {
-    // it exits non-zero when it finds errors; the JSON is on stdout all the same
-    out = (err as { stdout: string }).stdout;
-  }
-  return (JSON.parse(out) as { summary: { violations: Violation[] } }).summary.violations;
+  return cruise<{ summary: { violations: Violation[] } }>(cwd, dirs).summary.violations;
 }
 
 it('the hub keeps its layout rules (no import cycle, pure code without I/O, the sample outside the hub)', () => {
@@ -36,14 +22,7 @@ it('the hub keeps its layout rules (no import cycle, pure code without I/O, the 
 }, 120_000);
 
 it('the rules catch what they are for (a probe tree breaking each)', () => {
-  const probe = mkdtempSync(join(tmpdir(), 'layout-probe-'));
-  try {
-    const write = (path: string, text: string) => {
-      mkdirSync(join(probe, path, '..'), { recursive: true });
-      writeFileSync(join(probe, path), text);
-    };
-    symlinkSync(join(ROOT, 'node_modules'), join(probe, 'node_modules'));
-    write('tsconfig.json', JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }));
+  withProbeTree((probe, write) => {
     write('src/matching/engine/uses-db.ts', `import { Pool } from 'pg';\nimport { readFileSync } from 'node:fs';\nexport const pool = [Pool, readFileSync];\n`);
     write('src/golden/survivorship/calls-service.ts', `import { read } from '../../customer/customer.service.js';\nexport const r = read;\n`);
     write('src/customer/customer.service.ts', `import { a } from './a.js';\nimport { sample } from '../sample/sample.js';\nexport const read = () => a + sample;\n`);
@@ -72,7 +51,5 @@ it('the rules catch what they are for (a probe tree breaking each)', () => {
         expect.stringMatching(/^no-cycle: src\/customer\//),
       ]),
     );
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
+  });
 }, 120_000);

@@ -19,13 +19,7 @@
  *   9  server
  *   then app.ts and main.ts (the composition root)
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-const ROOT = resolve(__dirname, '../..');
-const DEPCRUISE = join(ROOT, 'node_modules/.bin/depcruise');
+import { cruise, ROOT, withProbeTree } from '../support/depcruise';
 
 interface Cruised {
   modules: { source: string; dependencies: { resolved: string }[] }[];
@@ -42,16 +36,8 @@ function folderOf(path: string): string | null {
 
 function folderGraph(cwd: string, dirs: string[]): FolderGraph {
   // the project's own options (tsPreCompilationDeps: type-only imports count too)
-  const args = ['--config', join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'json', ...dirs];
-  let out: string;
-  try {
-    out = execFileSync(DEPCRUISE, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  } catch (err) {
-    // non-zero when a rule is broken: the modules are on stdout all the same
-    out = (err as { stdout: string }).stdout;
-  }
   const graph: FolderGraph = new Map();
-  for (const m of (JSON.parse(out) as Cruised).modules) {
+  for (const m of cruise<Cruised>(cwd, dirs).modules) {
     const from = folderOf(m.source);
     if (!from) continue;
     if (!graph.has(from)) graph.set(from, new Map());
@@ -136,14 +122,7 @@ it('the folders form layers: no folder-level import cycle (type-only imports inc
 }, 120_000);
 
 it('a folder-level cycle is found and shown with the file edges behind it (probe tree)', () => {
-  const probe = mkdtempSync(join(tmpdir(), 'folder-layers-probe-'));
-  try {
-    const write = (path: string, text: string) => {
-      mkdirSync(join(probe, path, '..'), { recursive: true });
-      writeFileSync(join(probe, path), text);
-    };
-    symlinkSync(join(ROOT, 'node_modules'), join(probe, 'node_modules'));
-    write('tsconfig.json', JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }));
+  withProbeTree((probe, write) => {
     // no module cycle, but db -> golden -> db at folder level, one edge type-only
     write('src/db/orm.ts', `import { GoldenCustomer } from '../golden/golden-customer.entity.js';\nexport const entities = [GoldenCustomer];\n`);
     write('src/db/sql.ts', `export const sql = (s: string) => s;\n`);
@@ -166,7 +145,5 @@ it('a folder-level cycle is found and shown with the file edges behind it (probe
     expect(shown).toContain('  src/audit -> src/customer\n      src/audit/log.ts -> src/customer/info.ts');
     expect(shown).not.toContain('src/server');
     expect(layers(new Map([...graph].filter(([f]) => ['src/api', 'src/server'].includes(f))))).toEqual([['api'], ['server']]);
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
+  });
 }, 120_000);
