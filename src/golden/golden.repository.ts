@@ -192,13 +192,13 @@ export class GoldenRepository {
     );
   }
 
-  // segmentation
+  // segmentation, data quality
 
-  /** the next ACTIVE ids after `afterId`, in id order */
-  async activeIdsAfter(afterId: string, limit: number): Promise<string[]> {
+  /** the next ACTIVE ids after `afterId` (null: from the first), in id order */
+  async activeIdsAfter(afterId: string | null, limit: number): Promise<string[]> {
     const rows = await this.em.execute<{ id: string }[]>(
-      `SELECT id FROM golden_customer WHERE status = 'ACTIVE' AND id > ? ORDER BY id LIMIT ?`,
-      [afterId, limit],
+      `SELECT id FROM golden_customer WHERE status = 'ACTIVE' AND id > ?::uuid ORDER BY id LIMIT ?`,
+      [afterId ?? '00000000-0000-0000-0000-000000000000', limit],
     );
     return rows.map((r) => r.id);
   }

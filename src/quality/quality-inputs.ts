@@ -20,8 +20,6 @@ export interface CheckedRecord {
   facts: RecordFacts;
 }
 
-const NO_GOLDEN_ID = '00000000-0000-0000-0000-000000000000';
-
 const toChecked = (r: QualityCheckRow): CheckedRecord => ({
   id: r.id,
   goldenId: r.golden_id,
@@ -68,7 +66,7 @@ export class QualityInputs {
 
   /** the next page of ACTIVE golden customer ids after `afterId` */
   activeCustomerPage(afterId: string | null, limit: number): Promise<string[]> {
-    return this.goldens.activeIdsAfter(afterId ?? NO_GOLDEN_ID, limit);
+    return this.goldens.activeIdsAfter(afterId, limit);
   }
 
   /** for each of the given customers that is ACTIVE: its linked, non-deleted records as the consistency check compares them */

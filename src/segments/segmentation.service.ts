@@ -55,7 +55,7 @@ export class SegmentationService {
     const ruleSet = await this.rules.activeRuleSet(); // once per run: a rule change applies to the next run
     const now = this.clock();
     const result = emptyResult();
-    let after = '00000000-0000-0000-0000-000000000000';
+    let after: string | null = null;
     for (;;) {
       const ids = await new GoldenRepository(this.orm.em.fork()).activeIdsAfter(after, this.pageSize);
       if (ids.length === 0) break;
